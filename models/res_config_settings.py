@@ -1,0 +1,28 @@
+# Copyright 2026 customer_care contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    care_general_manager_id = fields.Many2one(
+        related="company_id.care_general_manager_id", readonly=False
+    )
+    care_calendar_id = fields.Many2one(
+        related="company_id.resource_calendar_id",
+        readonly=False,
+        string="Working Calendar",
+    )
+    care_default_agent_id = fields.Many2one(
+        related="company_id.care_default_agent_id", readonly=False
+    )
+    care_duty_manager_id = fields.Many2one(
+        related="company_id.care_duty_manager_id", readonly=False
+    )
+    care_pickup_manager_id = fields.Many2one(
+        related="company_id.care_pickup_manager_id", readonly=False
+    )
+    care_finance_user_id = fields.Many2one(
+        related="company_id.care_finance_user_id", readonly=False
+    )

@@ -1,0 +1,5 @@
+from . import test_access
+from . import test_customer_profile
+from . import test_i18n
+from . import test_ui
+from . import test_working_time

@@ -1,0 +1,48 @@
+# Copyright 2026 customer_care contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import new_test_user
+
+# The roles of the add-on, by the xml id of their group
+ROLES = {
+    "agent": "customer_care.group_callback_agent",
+    "callback_manager": "customer_care.group_callback_manager",
+    "officer": "customer_care.group_complaint_officer",
+    "complaint_manager": "customer_care.group_complaint_manager",
+    "desk": "customer_care.group_pickup_desk",
+    "approver": "customer_care.group_credit_approver",
+    "credit_manager": "customer_care.group_credit_manager",
+    "gm": "customer_care.group_general_manager",
+}
+
+
+class CareUsersMixin:
+    """One test user per role, ``cls.users[role]``."""
+
+    @classmethod
+    def _create_care_users(cls):
+        cls.users = {
+            role: new_test_user(
+                cls.env,
+                login=f"care_{role}",
+                groups=group,
+                name=f"Care {role}",
+                tz="Asia/Shanghai",
+            )
+            for role, group in ROLES.items()
+        }
+
+
+def ensure_lang(env, code="zh_CN"):
+    """Activate ``code`` and load the add-on's translations if needed, so the
+    tests pass whether or not the database was created with the language."""
+    lang = env["res.lang"]._activate_lang(code)
+    if not env["ir.model.data"]._xmlid_to_res_id(
+        "customer_care.menu_root", raise_if_not_found=False
+    ):
+        return lang
+    menu = env.ref("customer_care.menu_root").with_context(lang=code)
+    if menu.name == "Customer Care":
+        env["ir.module.module"]._load_module_terms(
+            ["customer_care"], [code], overwrite=True
+        )
+    return lang

@@ -1,0 +1,152 @@
+# Copyright 2026 customer_care contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.safe_eval import safe_eval
+
+from .common import ROLES, CareUsersMixin
+
+CALLBACK = {"menu_callback", "menu_callback_customer"}
+COMPLAINT = {"menu_complaint", "menu_complaint_ticket"}
+PICKUP = {"menu_pickup", "menu_pickup_delivery"}
+CREDIT = {"menu_credit", "menu_credit_customer"}
+REPORTING = {"menu_reporting", "menu_reporting_customer"}
+CONFIG = {"menu_config", "menu_config_segment", "menu_config_branch"}
+ROOT = {"menu_root"}
+
+EXPECTED_MENUS = {
+    "agent": ROOT | CALLBACK,
+    "callback_manager": ROOT | CALLBACK | REPORTING | CONFIG,
+    "officer": ROOT | COMPLAINT,
+    "complaint_manager": ROOT | COMPLAINT | REPORTING | CONFIG,
+    "desk": ROOT | PICKUP,
+    "approver": ROOT | CREDIT,
+    "credit_manager": ROOT | CREDIT | REPORTING | CONFIG,
+    "gm": ROOT | CALLBACK | COMPLAINT | PICKUP | CREDIT | REPORTING | CONFIG,
+}
+
+
+@tagged("post_install", "-at_install")
+class TestRoles(CareUsersMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_care_users()
+        cls.care_menus = cls.env["ir.ui.menu"].search(
+            [("id", "child_of", cls.env.ref("customer_care.menu_root").id)]
+        )
+
+    def _visible_menus(self, user):
+        """The menus the web client shows: visible, and so are their parents."""
+        visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+
+        def shown(menu):
+            return not menu or (menu.id in visible and shown(menu.parent_id))
+
+        data = self.care_menus.filtered(shown).get_external_id()
+        return {xmlid.split(".", 1)[1] for xmlid in data.values()}
+
+    def test_managers_have_what_their_users_have(self):
+        chains = [
+            ("callback_manager", "agent"),
+            ("complaint_manager", "officer"),
+            ("credit_manager", "approver"),
+            ("gm", "callback_manager"),
+            ("gm", "complaint_manager"),
+            ("gm", "credit_manager"),
+            ("gm", "desk"),
+        ]
+        for manager, user in chains:
+            with self.subTest(manager=manager, user=user):
+                self.assertTrue(self.users[manager].has_group(ROLES[user]))
+                self.assertFalse(
+                    self.users[user].has_group(ROLES[manager]),
+                    "a user role must not imply its manager role",
+                )
+
+    def test_roles_reach_the_apps_they_work_in(self):
+        self.assertTrue(
+            self.users["officer"].has_group("helpdesk_mgmt.group_helpdesk_user_team")
+        )
+        self.assertTrue(
+            self.users["complaint_manager"].has_group(
+                "helpdesk_mgmt.group_helpdesk_user"
+            )
+        )
+        self.assertTrue(self.users["desk"].has_group("stock.group_stock_user"))
+        self.assertTrue(
+            self.users["approver"].has_group("sales_team.group_sale_salesman")
+        )
+        self.assertTrue(
+            self.users["credit_manager"].has_group("account.group_account_invoice")
+        )
+
+    def test_every_role_has_a_description(self):
+        for xmlid in ROLES.values():
+            with self.subTest(group=xmlid):
+                self.assertTrue(self.env.ref(xmlid).comment)
+
+    def test_every_role_sees_exactly_its_menus(self):
+        for role, expected in EXPECTED_MENUS.items():
+            with self.subTest(role=role):
+                self.assertEqual(self._visible_menus(self.users[role]), expected)
+
+    def test_an_employee_without_a_role_sees_no_customer_care(self):
+        user = self.env["res.users"].create(
+            {
+                "name": "Plain employee",
+                "login": "care_plain",
+                "groups_id": [(6, 0, [self.env.ref("base.group_user").id])],
+            }
+        )
+        self.assertEqual(self._visible_menus(user), set())
+
+    def test_every_menu_action_opens_for_its_roles(self):
+        """Load each visible action's views and first records as the role."""
+        for role, user in self.users.items():
+            shown = self._visible_menus(user)
+            for menu in self.care_menus.filtered("action"):
+                if menu.get_external_id()[menu.id].split(".", 1)[1] not in shown:
+                    continue
+                with self.subTest(role=role, menu=menu.complete_name):
+                    action = menu.action.sudo()
+                    self.assertEqual(action._name, "ir.actions.act_window")
+                    views = [list(view) for view in action.read(["views"])[0]["views"]]
+                    views.append([action.search_view_id.id, "search"])
+                    scope = {
+                        "uid": user.id,
+                        "allowed_company_ids": user.company_ids.ids,
+                        "context": {},
+                        "active_id": False,
+                    }
+                    context = safe_eval(action.context or "{}", scope)
+                    model = self.env[action.res_model].with_user(user)
+                    result = model.with_context(**context).get_views(
+                        views, {"toolbar": True, "load_filters": True}
+                    )
+                    self.assertEqual(
+                        set(result["views"]), {mode for _id, mode in views}
+                    )
+                    if action.target != "inline":
+                        domain = safe_eval(action.domain or "[]", scope)
+                        model.search_read(domain, ["display_name"], limit=5)
+
+
+@tagged("post_install", "-at_install")
+class TestSegmentAccess(CareUsersMixin, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_care_users()
+
+    def test_agents_read_segments_managers_edit_them(self):
+        Segment = self.env["customer.care.segment"]
+        self.assertTrue(Segment.with_user(self.users["agent"]).search([]))
+        with self.assertRaises(AccessError):
+            Segment.with_user(self.users["agent"]).create(
+                {"name": "VIP", "code": "vip"}
+            )
+        segment = Segment.with_user(self.users["callback_manager"]).create(
+            {"name": "VIP", "code": "vip"}
+        )
+        self.assertEqual(segment.code, "vip")

@@ -1,0 +1,560 @@
+#!/usr/bin/env python3
+# Copyright 2026 customer_care contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Run or test the ``customer_care`` add-on on a PostgreSQL of its own.
+
+    python3 tools/care.py run [--reset] [--port 8069]
+    python3 tools/care.py test [--quick] [-- PYTEST ARGS]
+
+Both commands use the Odoo 18.0 that ``python3`` imports, start a private
+PostgreSQL cluster (as the ``postgres`` user when run as root, because
+PostgreSQL refuses to run as root) and link this checkout into an addons
+folder under the name ``customer_care``, whatever the checkout's folder is
+called.
+
+``run`` keeps its cluster and database in the state folder and reuses them;
+``--reset`` starts from scratch. ``test`` makes a throw-away cluster, installs
+the add-on with demo data while Odoo's own runner runs the suite
+(``--test-enable``, as the OCA's CI does), fails on any error in that log,
+then runs the suite again through pytest-odoo, and ends with the line
+``N passed, N failed``.
+"""
+
+import argparse
+import glob
+import importlib.util
+import os
+import pwd
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+MODULE = "customer_care"
+REPO = Path(__file__).resolve().parent.parent
+STATE = Path(os.environ.get("CARE_STATE_DIR", "/var/tmp/customer_care"))
+PG_USER = "odoo"  # Odoo refuses to connect as "postgres"
+LANGS = "zh_CN"
+DEMO_LOGINS = [
+    ("admin", "admin", "Administrator / General Manager rights"),
+    ("wangfang", "wangfang", "王芳 Callback Agent"),
+    ("liqiang", "liqiang", "李强 Callback Manager"),
+    ("zhangwei", "zhangwei", "张伟 Complaint Officer"),
+    ("liuyang", "liuyang", "刘洋 Complaint Manager"),
+    ("chenjing", "chenjing", "陈静 Credit Approver (华东 regional manager)"),
+    ("yanglei", "yanglei", "杨磊 Credit Manager"),
+    ("zhaomin", "zhaomin", "赵敏 Pickup Desk"),
+    ("sunjianguo", "sunjianguo", "孙建国 General Manager"),
+]
+PY_PACKAGES = {
+    # import name: pip requirement
+    "pytest_odoo": "pytest-odoo",
+    "openupgradelib": "openupgradelib",
+    "freezegun": "freezegun",
+    "websocket": "websocket-client",  # Odoo's browser tests drive Chromium with it
+}
+OCA_ADDONS = {
+    # addon: pip requirement, installed with --no-deps (they require "odoo",
+    # which no registry here provides)
+    "helpdesk_mgmt": "odoo-addon-helpdesk_mgmt>=18.0,<18.1",
+}
+ODOO_HELP = """\
+python3 cannot import Odoo 18.0, which customer_care runs on.
+Install Odoo 18.0 Community into this python3 first, the usual way:
+  - official nightly:  https://nightly.odoo.com/18.0/nightly/src/
+      pip install odoo_18.0.latest.tar.gz   (or the .deb of the same page)
+  - or from git:       git clone -b 18.0 --depth 1 https://github.com/odoo/odoo
+      pip install -r odoo/requirements.txt && pip install -e odoo
+Then check with:  python3 -c "import odoo.release as r; print(r.serie)"  -> 18.0
+"""
+
+
+def say(msg):
+    print(f"[care] {msg}", flush=True)
+
+
+def die(msg, code=2):
+    print(f"[care] error: {msg}", file=sys.stderr, flush=True)
+    sys.exit(code)
+
+
+# ---------------------------------------------------------------------------
+# Prerequisites
+# ---------------------------------------------------------------------------
+
+
+def check_odoo():
+    try:
+        import odoo.release as release
+    except Exception:  # noqa: BLE001 - any import failure means "not usable"
+        print(ODOO_HELP, file=sys.stderr)
+        sys.exit(3)
+    if release.serie != "18.0":
+        print(
+            f"python3 imports Odoo {release.serie}, not 18.0.\n" + ODOO_HELP,
+            file=sys.stderr,
+        )
+        sys.exit(3)
+    return release
+
+
+def pip_install(args):
+    cmd = [sys.executable, "-m", "pip", "install", "--quiet", *args]
+    say("installing: " + " ".join(args))
+    if subprocess.call(cmd) != 0:
+        die("pip could not install " + " ".join(args))
+
+
+def addon_installed(name):
+    import odoo.addons
+
+    return any(Path(p, name, "__manifest__.py").is_file() for p in odoo.addons.__path__)
+
+
+def check_python_packages():
+    missing = [
+        req for mod, req in PY_PACKAGES.items() if not importlib.util.find_spec(mod)
+    ]
+    if missing:
+        pip_install(missing)
+    for addon, req in OCA_ADDONS.items():
+        if not addon_installed(addon):
+            pip_install(["--no-deps", req])
+    importlib.invalidate_caches()
+
+
+def addons_dir():
+    """An addons folder in which this checkout is called ``customer_care``."""
+    folder = STATE / "addons"
+    folder.mkdir(parents=True, exist_ok=True)
+    link = folder / MODULE
+    if link.is_symlink() and Path(os.readlink(link)) != REPO:
+        link.unlink()
+    if not link.exists():
+        link.symlink_to(REPO, target_is_directory=True)
+    return folder
+
+
+# ---------------------------------------------------------------------------
+# PostgreSQL, embedded
+# ---------------------------------------------------------------------------
+
+
+class Cluster:
+    """A PostgreSQL cluster in a folder of its own, reached by a socket."""
+
+    def __init__(self, folder, fast=False):
+        self.folder = Path(folder)
+        self.data = self.folder / "data"
+        self.sock = self.folder / "run"
+        self.log = self.folder / "postgresql.log"
+        self.port = 5432  # only names the socket file inside our own folder
+        self.fast = fast
+        self.bindir = self._bindir()
+        self.owner = None
+        if os.geteuid() == 0:
+            try:
+                self.owner = pwd.getpwnam("postgres")
+            except KeyError:
+                die("running as root needs a 'postgres' system user to run PostgreSQL")
+
+    @staticmethod
+    def _bindir():
+        found = sorted(
+            glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+            key=lambda p: int(re.search(r"/(\d+)/bin", p).group(1)),
+        )
+        if found:
+            return Path(found[-1]).parent
+        initdb = shutil.which("initdb")
+        if initdb:
+            return Path(initdb).parent
+        die("PostgreSQL server binaries not found: apt-get install postgresql")
+
+    def _pg(self, *args, check=True, quiet=False):
+        cmd = [str(self.bindir / args[0]), *args[1:]]
+        if self.owner:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        out = subprocess.DEVNULL if quiet else None
+        res = subprocess.run(
+            cmd, stdout=out, stderr=subprocess.STDOUT if quiet else None
+        )
+        if check and res.returncode:
+            die(f"{args[0]} failed (see {self.log})")
+        return res.returncode
+
+    def _own(self, path):
+        if self.owner:
+            os.chown(path, self.owner.pw_uid, self.owner.pw_gid)
+
+    def running(self):
+        return (
+            self.data.is_dir()
+            and self._pg(
+                "pg_ctl", "status", "-D", str(self.data), check=False, quiet=True
+            )
+            == 0
+        )
+
+    def start(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # the postgres user must be able to reach its folder
+        for parent in [self.folder, *self.folder.parents]:
+            if parent == Path("/"):
+                break
+            if (
+                parent.stat().st_uid == os.geteuid()
+                and not parent.stat().st_mode & 0o001
+            ):
+                parent.chmod(parent.stat().st_mode | 0o011)
+        self.sock.mkdir(exist_ok=True)
+        self._own(self.sock)
+        if not (self.data / "PG_VERSION").exists():
+            say(f"creating PostgreSQL cluster in {self.data}")
+            self.data.mkdir(exist_ok=True)
+            self.data.chmod(0o700)
+            self._own(self.data)
+            self._pg(
+                "initdb", "-D", str(self.data), "-U", PG_USER, "-A", "trust",
+                "-E", "UTF8", "--no-locale", quiet=True,
+            )  # fmt: skip
+        if not self.log.exists():
+            self.log.touch()
+        self._own(self.log)
+        if self.running():
+            return
+        opts = f"-k {self.sock} -p {self.port} -c listen_addresses=''"
+        if self.fast:
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        say("starting PostgreSQL")
+        self._pg(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-o",
+            opts,
+            "-w",
+            "start",
+            quiet=True,
+        )
+
+    def stop(self):
+        if self.running():
+            say("stopping PostgreSQL")
+            self._pg(
+                "pg_ctl",
+                "-D",
+                str(self.data),
+                "-m",
+                "fast",
+                "-w",
+                "stop",
+                check=False,
+                quiet=True,
+            )
+
+    def psql(self, sql, db="postgres"):
+        cmd = [
+            str(self.bindir / "psql"), "-h", str(self.sock), "-p", str(self.port),
+            "-U", PG_USER, "-d", db, "-tAc", sql,
+        ]  # fmt: skip
+        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
+
+    def odoo_config(self, path, data_dir, extra=None):
+        lines = [
+            "[options]",
+            f"db_host = {self.sock}",
+            f"db_port = {self.port}",
+            f"db_user = {PG_USER}",
+            "db_password = False",
+            f"addons_path = {addons_dir()}",
+            f"data_dir = {data_dir}",
+            "list_db = True",
+            *(f"{k} = {v}" for k, v in (extra or {}).items()),
+        ]
+        Path(path).write_text("\n".join(lines) + "\n")
+        return path
+
+
+def odoo_cmd(config, *args):
+    return [sys.executable, "-m", "odoo", "-c", str(config), *args]
+
+
+def run_logged(cmd, logfile):
+    """Run ``cmd``, echo its output and keep it in ``logfile``."""
+    with open(logfile, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        for line in proc.stdout:
+            sys.stdout.write(line)
+            log.write(line)
+        return proc.wait()
+
+
+# ---------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------
+
+
+def cmd_run(opts):
+    check_odoo()
+    check_python_packages()
+    cluster = Cluster(STATE / "run-pg")
+    db = opts.database
+    cluster.start()
+    try:
+        data_dir = STATE / "run-data"
+        config = cluster.odoo_config(STATE / "run-odoo.conf", data_dir)
+        exists = (
+            cluster.psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'") == "1"
+        )
+        if exists and opts.reset:
+            say(f"dropping database {db}")
+            cluster.psql(f'DROP DATABASE "{db}"')
+            shutil.rmtree(data_dir / "filestore" / db, ignore_errors=True)
+            exists = False
+        step = ["-u", MODULE] if exists else ["-i", MODULE, f"--load-language={LANGS}"]
+        say(
+            ("updating" if exists else "installing")
+            + f" {MODULE} with demo data in database {db}"
+        )
+        res = subprocess.call(
+            odoo_cmd(config, "-d", db, *step, "--stop-after-init", "--log-level=warn")
+        )
+        if res:
+            die(f"installing {MODULE} failed")
+        url = f"http://127.0.0.1:{opts.port}/odoo?db={db}"
+        print("\n  Customer Care is at " + url + "\n  Demo logins (password = login):")
+        for login, _pw, role in DEMO_LOGINS:
+            print(f"    {login:<12} {role}")
+        print("  Stop with Ctrl-C.\n", flush=True)
+        proc = subprocess.Popen(
+            odoo_cmd(
+                config,
+                "-d",
+                db,
+                f"--db-filter=^{db}$",
+                "--http-interface=127.0.0.1",
+                f"--http-port={opts.port}",
+                "--log-level=info",
+            )  # fmt: skip
+        )
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            proc.send_signal(signal.SIGINT)
+            return proc.wait()
+    finally:
+        cluster.stop()
+
+
+RUNNER_SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
+LOG_ERROR = re.compile(r"^\S+ \S+ \d+ (ERROR|CRITICAL) ")
+# warnings that are errors of ours: demo data that did not load, and anything
+# Odoo says about this add-on's views, fields, data or code
+LOG_WARNING = re.compile(r"^\S+ \S+ \d+ WARNING .*(customer_care|failed to install)")
+PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?)")
+
+
+def install_and_runner(cluster, config, db, log, run_tests):
+    """Install with demo data, Odoo's runner running the suite when asked.
+
+    Returns (errors in the log, runner tests, runner failures)."""
+    args = [
+        "-d",
+        db,
+        "-i",
+        MODULE,
+        f"--load-language={LANGS}",
+        "--stop-after-init",
+        "--log-level=info",
+    ]
+    if run_tests:
+        args += ["--test-enable", f"--test-tags=/{MODULE}"]
+    say(
+        f"installing {MODULE} with demo data"
+        + (" (Odoo's runner runs the tests)" if run_tests else "")
+    )
+    code = run_logged(odoo_cmd(config, *args), log)
+    text = Path(log).read_text(encoding="utf-8", errors="replace")
+    errors = [
+        line
+        for line in text.splitlines()
+        if LOG_ERROR.match(line) or LOG_WARNING.match(line)
+    ]
+    tests = failures = 0
+    for failed, errs, total in RUNNER_SUMMARY.findall(text):
+        failures += int(failed) + int(errs)
+        tests += int(total)
+    if code:
+        errors.append(f"odoo exited with code {code}")
+    return errors, tests, failures
+
+
+def cmd_test(opts):
+    check_odoo()
+    check_python_packages()
+    STATE.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="test-", dir=STATE))
+    cluster = Cluster(work / "pg", fast=True)
+    db = "care_test"
+    passed = failed = 0
+    try:
+        cluster.start()
+        config = cluster.odoo_config(work / "odoo.conf", work / "data")
+        errors, r_tests, r_fail = install_and_runner(
+            cluster, config, db, work / "install.log", not opts.quick
+        )
+        if errors:
+            say("the install log has errors:")
+            for line in errors[:40]:
+                print("  " + line)
+            failed += max(1, r_fail)
+        elif not opts.quick:
+            say(f"Odoo's runner: {r_tests - r_fail} passed, {r_fail} failed")
+            if r_tests == 0:
+                say("Odoo's runner ran no test")
+                failed += 1
+        if not errors or opts.keep_going:
+            say("running the suite with pytest-odoo")
+            cmd = [
+                sys.executable, "-m", "pytest", str(addons_dir() / MODULE / "tests"),
+                f"--odoo-config={config}", f"--odoo-database={db}", "--odoo-http",
+                "--odoo-log-level=warn", "-p", "no:cacheprovider",
+                "-o", "console_output_style=classic",
+                *opts.pytest_args,
+            ]  # fmt: skip
+            env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+            out = work / "pytest.log"
+            with open(out, "w", encoding="utf-8") as log:
+                proc = subprocess.Popen(
+                    cmd,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    env=env,
+                    cwd=work,
+                )
+                for line in proc.stdout:
+                    sys.stdout.write(line)
+                    log.write(line)
+                code = proc.wait()
+            last = [
+                line for line in out.read_text().splitlines() if line.startswith("=")
+            ]
+            counts = {
+                kind.rstrip("s"): int(n)
+                for n, kind in PYTEST_COUNT.findall(last[-1] if last else "")
+            }
+            passed += counts.get("passed", 0)
+            failed += counts.get("failed", 0) + counts.get("error", 0)
+            if code and not counts.get("failed") and not counts.get("error"):
+                failed += 1  # pytest itself failed (collection, usage, no test)
+            if passed == 0:
+                say("pytest-odoo ran no test")
+                failed += 1
+    finally:
+        cluster.stop()
+        if opts.keep:
+            say(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed", flush=True)
+    return 1 if failed else 0
+
+
+def cmd_i18n(opts):
+    """Export i18n/customer_care.pot and merge it into i18n/zh_CN.po."""
+    check_odoo()
+    check_python_packages()
+    import polib
+
+    STATE.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="i18n-", dir=STATE))
+    cluster = Cluster(work / "pg", fast=True)
+    pot_path = REPO / "i18n" / f"{MODULE}.pot"
+    try:
+        cluster.start()
+        config = cluster.odoo_config(work / "odoo.conf", work / "data")
+        db = "care_i18n"
+        code = subprocess.call(
+            odoo_cmd(
+                config, "-d", db, "-i", MODULE, "--stop-after-init", "--log-level=warn"
+            )
+        )
+        if code:
+            die("install failed")
+        code = subprocess.call(
+            odoo_cmd(
+                config,
+                "-d",
+                db,
+                f"--i18n-export={pot_path}",
+                f"--modules={MODULE}",
+                "--stop-after-init",
+                "--log-level=warn",
+            )  # fmt: skip
+        )
+        if code:
+            die("export failed")
+    finally:
+        cluster.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    pot = polib.pofile(str(pot_path))
+    for lang in LANGS.split(","):
+        po_path = REPO / "i18n" / f"{lang}.po"
+        po = polib.pofile(str(po_path)) if po_path.exists() else polib.POFile()
+        po.metadata = dict(pot.metadata, Language=lang)
+        po.merge(pot)
+        po[:] = [e for e in po if not e.obsolete]
+        po.save(str(po_path))
+        todo = [e for e in po if not e.msgstr or "fuzzy" in e.flags]
+        say(f"{po_path.name}: {len(po)} terms, {len(todo)} to translate")
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="serve Odoo with customer_care and demo data")
+    run.add_argument(
+        "--reset", action="store_true", help="drop the database and start from scratch"
+    )
+    run.add_argument("--port", type=int, default=8069)
+    run.add_argument("--database", default="customer_care")
+    test = sub.add_parser(
+        "test", help="install on a fresh database and run the whole suite"
+    )
+    test.add_argument(
+        "--quick", action="store_true", help="skip Odoo's own runner, only pytest-odoo"
+    )
+    test.add_argument(
+        "--keep", action="store_true", help="keep the test cluster and logs"
+    )
+    test.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="run pytest even when the install log has errors",
+    )
+    test.add_argument(
+        "pytest_args", nargs="*", help="extra pytest arguments (after --)"
+    )
+    sub.add_parser("i18n", help="export the .pot and merge it into the .po files")
+    opts = parser.parse_args(argv)
+    commands = {"run": cmd_run, "test": cmd_test, "i18n": cmd_i18n}
+    try:
+        return commands[opts.command](opts)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

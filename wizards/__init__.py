@@ -1,0 +1,1 @@
+# Wizards of the features (log a call, handover, approval requests) live here.
