@@ -28,6 +28,7 @@ import pwd
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -281,6 +282,12 @@ class Cluster:
         return path
 
 
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def odoo_cmd(config, *args):
     return [sys.executable, "-m", "odoo", "-c", str(config), *args]
 
@@ -407,7 +414,12 @@ def cmd_test(opts):
     passed = failed = 0
     try:
         cluster.start()
-        config = cluster.odoo_config(work / "odoo.conf", work / "data")
+        # Odoo's runner serves HTTP for the browser tests: on a port of its own
+        config = cluster.odoo_config(
+            work / "odoo.conf",
+            work / "data",
+            {"http_interface": "127.0.0.1", "http_port": free_port()},
+        )
         errors, r_tests, r_fail = install_and_runner(
             cluster, config, db, work / "install.log", not opts.quick
         )
