@@ -1,5 +1,6 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 from pathlib import Path
 
 import polib
@@ -8,6 +9,14 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
 I18N = Path(__file__).resolve().parent.parent / "i18n"
+# Terms that read the same in Chinese: an identical msgstr is dropped by the
+# OCA PO checks, so they may stay empty.
+SAME_IN_CHINESE = {"ID"}
+
+
+def needs_translation(msgid):
+    """Terms with Latin words need Chinese; terms already in Chinese do not."""
+    return bool(re.search("[A-Za-z]", msgid)) and msgid not in SAME_IN_CHINESE
 
 
 @tagged("post_install", "-at_install")
@@ -22,7 +31,11 @@ class TestTranslations(TransactionCase):
 
     def test_every_term_of_the_pot_has_a_chinese_translation(self):
         translated = {e.msgid: e.msgstr for e in self.po if not e.obsolete}
-        missing = [e.msgid for e in self.pot if not translated.get(e.msgid, "").strip()]
+        missing = [
+            e.msgid
+            for e in self.pot
+            if needs_translation(e.msgid) and not translated.get(e.msgid, "").strip()
+        ]
         self.assertFalse(
             missing, "terms without zh_CN translation:\n" + "\n".join(missing)
         )
