@@ -21,12 +21,26 @@
     ],
     "data": [
         "security/customer_care_security.xml",
+        "security/customer_care_callback_security.xml",
         "security/ir.model.access.csv",
         "data/customer_care_segment_data.xml",
+        "data/customer_care_callback_data.xml",
+        "data/customer_care_callback_letter_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/customer_care_segment_views.xml",
+        "views/customer_care_callback_views.xml",
+        "views/customer_care_callback_cadence_views.xml",
+        "views/customer_care_callback_issue_views.xml",
+        "views/sale_order_views.xml",
+        "views/stock_picking_views.xml",
+        "views/helpdesk_ticket_stage_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "reports/report_layout.xml",
+        "reports/report_callback_ledger.xml",
+        "reports/report_callback_monthly_summary.xml",
+        "wizards/customer_care_callback_ledger_wizard_views.xml",
         "views/menus.xml",
     ],
     "assets": {
@@ -36,5 +50,6 @@
     },
     "demo": [
         "demo/customer_care_demo.xml",
+        "demo/customer_care_callback_demo.xml",
     ],
 }

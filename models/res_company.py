@@ -1,8 +1,16 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import Counter, defaultdict
 from datetime import timedelta
 
-from odoo import fields, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+
+from .customer_care_callback import SCORES
+
+# how many customers and issue texts the monthly summary ranks
+TOP_ISSUES = 5
 
 
 class ResCompany(models.Model):
@@ -37,9 +45,186 @@ class ResCompany(models.Model):
         help="Informed of shipments released over the credit limit.",
     )
 
+    # Callbacks (seeds 000, 001, 002, 003)
+    care_callback_manager_id = fields.Many2one(
+        "res.users",
+        string="Callback Escalation Manager",
+        help="Makes the manager-level calls and receives the major issues. "
+        "Defaults to the general manager.",
+    )
+    care_callback_first_sale_days = fields.Integer(
+        string="First Callback After a Sale (days)",
+        default=30,
+        help="The first callback after a confirmed sale is due within these days.",
+    )
+    care_callback_delivery_delay_days = fields.Integer(
+        string="Callback After Delivery (days)",
+        default=1,
+        help="Merchants are called this many days after their delivery is done.",
+    )
+    care_callback_service_followup_months = fields.Integer(
+        string="Service Follow-up (months)",
+        default=2,
+        help="After a closed service ticket: a callback that day and another "
+        "after these months.",
+    )
+    care_callback_escalation_days = fields.Integer(
+        string="Repeated Issues Window (days)",
+        default=30,
+        help="Issues raised in two callbacks within these days call for a "
+        "manager-level callback.",
+    )
+    care_callback_top_dealer_count = fields.Integer(
+        string="Top Dealers per Branch", default=10
+    )
+    care_callback_top_dealer_months = fields.Integer(
+        string="Top Dealers Sales Period (months)", default=12
+    )
+    care_callback_batch_size = fields.Integer(
+        string="Callback Generation Batch", default=1000
+    )
+
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    def _care_callback_manager(self):
+        self.ensure_one()
+        return self.care_callback_manager_id or self.care_general_manager_id
+
+    def _care_callback_digest_recipients(self):
+        """The partners of the company's active callback managers with an
+        e-mail: they receive the weekly issue digest."""
+        self.ensure_one()
+        group = self.env.ref("customer_care.group_callback_manager")
+        managers = self.env["res.users"].search(
+            [
+                ("groups_id", "in", group.id),
+                ("company_ids", "in", self.id),
+                ("email", "!=", False),
+            ]
+        )
+        return managers.partner_id
+
+    def _care_callback_issue_digest_data(self):
+        """The company's open callback issues by customer, for the weekly
+        digest (seed 000 §3.2.2.1), read with one search."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        issues = self.env["customer.care.callback.issue"].search(
+            [("company_id", "=", self.id), ("state", "!=", "fed_back")],
+            order="partner_id, is_major desc, date_due, id",
+        )
+        return {
+            "date": today,
+            "count": len(issues),
+            "major_count": len(issues.filtered("is_major")),
+            "customers": [
+                {
+                    "partner": partner,
+                    "issues": [
+                        {"issue": issue, "days_open": (today - issue.date_raised).days}
+                        for issue in partner_issues
+                    ],
+                }
+                for partner, partner_issues in issues.grouped("partner_id").items()
+            ],
+        }
+
+    def _care_callback_monthly_summary(self, month_start):
+        """The callback figures of the month that starts on ``month_start``
+        (seed 001 四.9), from aggregates only: the same few queries whatever
+        the number of callbacks."""
+        self.ensure_one()
+        month_end = month_start + relativedelta(months=1, days=-1)
+        Callback = self.env["customer.care.callback"]
+        Issue = self.env["customer.care.callback.issue"]
+        domain = [
+            ("company_id", "=", self.id),
+            ("date", ">=", month_start),
+            ("date", "<=", month_end),
+        ]
+
+        def count_states(groupby):
+            counts = defaultdict(Counter)
+            for group, state, count in Callback._read_group(
+                domain, [groupby, "state"], ["__count"]
+            ):
+                counts[group][state] = count
+            return counts
+
+        def completion(states):
+            due = states["done"] + states["missed"] + states["planned"]
+            return 100.0 * states["done"] / due if due else 0.0
+
+        agents, branches = count_states("user_id"), count_states("branch_id")
+        states = sum(agents.values(), Counter())
+        # a score of 0 was not asked: each average is over the scores given
+        scores, branch_scores = {}, defaultdict(dict)
+        for name in SCORES:
+            rows = Callback._read_group(
+                [*domain, ("state", "=", "done"), (name, ">", 0)],
+                ["branch_id"],
+                [f"{name}:avg", "__count"],
+            )
+            for branch, average, _count in rows:
+                branch_scores[branch][name] = average
+            given = sum(count for _branch, _average, count in rows)
+            scores[name] = (
+                sum(average * count for _branch, average, count in rows) / given
+                if given
+                else 0.0
+            )
+        issues = [
+            ("company_id", "=", self.id),
+            ("date_raised", ">=", month_start),
+            ("date_raised", "<=", month_end),
+        ]
+        return {
+            "month_start": month_start,
+            "month_end": month_end,
+            "states": states,
+            "total": states.total(),
+            "completion": completion(states),
+            "overdue": Callback.search_count(
+                [*domain, ("state", "=", "planned"), ("is_overdue", "=", True)]
+            ),
+            "scores": scores,
+            "types": dict(Callback._read_group(domain, ["callback_type"], ["__count"])),
+            "agents": [
+                {
+                    "user": user,
+                    "states": counts,
+                    "total": counts.total(),
+                    "completion": completion(counts),
+                }
+                for user, counts in agents.items()
+            ],
+            "branches": [
+                {
+                    "branch": branch,
+                    "total": counts.total(),
+                    "completion": completion(counts),
+                    "scores": branch_scores[branch],
+                }
+                for branch, counts in branches.items()
+            ],
+            "issue_count": Issue.search_count(issues),
+            "top_customers": Issue._read_group(
+                issues,
+                ["partner_id"],
+                ["__count"],
+                order="__count desc",
+                limit=TOP_ISSUES,
+            ),
+            "top_issues": Issue._read_group(
+                issues,
+                ["name"],
+                ["__count"],
+                order="__count desc, name",
+                limit=TOP_ISSUES,
+            ),
+        }
 
     def _care_working_deadline(self, start, hours=0.0, days=0):
         """Return the deadline ``start`` + ``days`` working days + ``hours``
@@ -61,3 +246,37 @@ class ResCompany(models.Model):
             deadline = calendar.plan_hours(hours, deadline, compute_leaves=True)
         # plan_* answer False when nothing fits in the next 1400 days.
         return deadline or start + timedelta(days=days, hours=hours)
+
+    # ------------------------------------------------------------
+    # SCHEDULED ACTIONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_callback_monthly_summary(self):
+        """On the 2nd (seed 001 四.9): last month's callback summary, as a
+        PDF, to the general manager of each company that has one."""
+        today = fields.Date.context_today(self)
+        month_start = today.replace(day=1) - relativedelta(months=1)
+        month = f"{month_start:%Y-%m}"
+        template = self.env.ref(
+            "customer_care.mail_template_callback_monthly_summary"
+        ).with_context(care_summary_month=month)
+        for company in self.search([("care_general_manager_id", "!=", False)]):
+            gm_env = company.with_context(lang=company.care_general_manager_id.lang).env
+            pdf, _format = self.env["ir.actions.report"]._render_qweb_pdf(
+                "customer_care.action_report_callback_monthly_summary",
+                company.ids,
+                data={"month": month_start.isoformat()},
+            )
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": gm_env._("Callback Summary %s.pdf", month),
+                    "raw": pdf,
+                    "res_model": self._name,
+                    "res_id": company.id,
+                }
+            )
+            template.send_mail(
+                company.id,
+                email_values={"attachment_ids": [Command.link(attachment.id)]},
+            )

@@ -26,3 +26,27 @@ class ResConfigSettings(models.TransientModel):
     care_finance_user_id = fields.Many2one(
         related="company_id.care_finance_user_id", readonly=False
     )
+    care_callback_manager_id = fields.Many2one(
+        related="company_id.care_callback_manager_id", readonly=False
+    )
+    care_callback_first_sale_days = fields.Integer(
+        related="company_id.care_callback_first_sale_days", readonly=False
+    )
+    care_callback_delivery_delay_days = fields.Integer(
+        related="company_id.care_callback_delivery_delay_days", readonly=False
+    )
+    care_callback_service_followup_months = fields.Integer(
+        related="company_id.care_callback_service_followup_months", readonly=False
+    )
+    care_callback_escalation_days = fields.Integer(
+        related="company_id.care_callback_escalation_days", readonly=False
+    )
+    care_callback_top_dealer_count = fields.Integer(
+        related="company_id.care_callback_top_dealer_count", readonly=False
+    )
+    care_callback_top_dealer_months = fields.Integer(
+        related="company_id.care_callback_top_dealer_months", readonly=False
+    )
+    care_callback_batch_size = fields.Integer(
+        related="company_id.care_callback_batch_size", readonly=False
+    )

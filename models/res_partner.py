@@ -1,6 +1,6 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 
 
 class ResPartner(models.Model):
@@ -46,6 +46,19 @@ class ResPartner(models.Model):
         "leader of the customer's branch.",
     )
 
+    care_callback_ids = fields.One2many(
+        "customer.care.callback", "partner_id", string="Callbacks"
+    )
+    care_callback_count = fields.Integer(
+        compute="_compute_care_callback_stats", string="Callback Count"
+    )
+    care_satisfaction = fields.Float(
+        compute="_compute_care_callback_stats",
+        string="Satisfaction",
+        digits=(3, 2),
+        help="Average overall satisfaction of the last 12 months' callbacks.",
+    )
+
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
@@ -55,6 +68,62 @@ class ResPartner(models.Model):
         for partner in self:
             if partner.care_branch_id.user_id:
                 partner.care_regional_manager_id = partner.care_branch_id.user_id
+
+    def _compute_care_callback_stats(self):
+        Callback = self.env["customer.care.callback"]
+        counts = dict(
+            Callback._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        since = fields.Date.subtract(fields.Date.context_today(self), months=12)
+        scores = dict(
+            Callback._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("state", "=", "done"),
+                    ("date", ">=", since),
+                    ("score_overall", ">", 0),
+                ],
+                ["partner_id"],
+                ["score_overall:avg"],
+            )
+        )
+        for partner in self:
+            partner.care_callback_count = counts.get(partner, 0)
+            partner.care_satisfaction = scores.get(partner, 0.0)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_care_view_callbacks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_care.customer_care_callback_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_care_satisfaction_trend(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "customer_care.customer_care_callback_analysis_action"
+        )
+        action["domain"] = [
+            ("partner_id", "=", self.commercial_partner_id.id),
+            ("state", "=", "done"),
+        ]
+        action["context"] = {"graph_groupbys": ["date:month"], "graph_mode": "line"}
+        action["display_name"] = self.env._(
+            "Satisfaction of %s", self.commercial_partner_id.name
+        )
+        return action
+
+    def action_care_log_callback(self):
+        self.ensure_one()
+        return self.env["customer.care.callback"]._care_action_log(self)
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -74,3 +143,54 @@ class ResPartner(models.Model):
             or self.commercial_partner_id.care_agent_id
             or (self.company_id or self.env.company).care_default_agent_id
         )
+
+    @api.model
+    def _cron_care_top_dealers(self):
+        """Seed 000 §3.1.2: the top dealers of each branch, by the sales of the
+        last months, are put in the "Top Dealer" segment (and so called)."""
+        top = self.env.ref("customer_care.segment_top_dealer")
+        dealer = self.env.ref("customer_care.segment_dealer")
+        for company in self.env["res.company"].search([]):
+            since = fields.Datetime.subtract(
+                fields.Datetime.now(), months=company.care_callback_top_dealer_months
+            )
+            sales = self.env["sale.order"]._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "sale"),
+                    ("date_order", ">=", since),
+                    (
+                        "partner_id.commercial_partner_id.care_segment_ids",
+                        "in",
+                        dealer.ids,
+                    ),
+                ],
+                ["partner_id"],
+                ["amount_untaxed:sum"],
+            )
+            totals = {}
+            for partner, amount in sales:
+                dealer_partner = partner.commercial_partner_id
+                totals[dealer_partner] = totals.get(dealer_partner, 0.0) + amount
+            by_branch = {}
+            for partner, amount in totals.items():
+                by_branch.setdefault(partner.care_branch_id, []).append(
+                    (amount, partner)
+                )
+            winners = self.browse()
+            for ranked in by_branch.values():
+                ranked.sort(key=lambda item: (-item[0], item[1].id))
+                for _amount, partner in ranked[
+                    : company.care_callback_top_dealer_count
+                ]:
+                    winners |= partner
+            current = self.search(
+                [
+                    ("care_segment_ids", "in", top.ids),
+                    "|",
+                    ("company_id", "=", company.id),
+                    ("company_id", "=", False),
+                ]
+            )
+            (current - winners).write({"care_segment_ids": [Command.unlink(top.id)]})
+            (winners - current).write({"care_segment_ids": [Command.link(top.id)]})

@@ -6,7 +6,18 @@ from odoo.tools.safe_eval import safe_eval
 
 from .common import ROLES, CareUsersMixin
 
-CALLBACK = {"menu_callback", "menu_callback_customer"}
+CALLBACK = {
+    "menu_callback",
+    "menu_callback_today",
+    "menu_callback_all",
+    "menu_callback_issue",
+    "menu_callback_customer",
+}
+CALLBACK_MANAGER = {
+    "menu_callback_overdue",
+    "menu_reporting_callback",
+    "menu_config_callback_cadence",
+}
 COMPLAINT = {"menu_complaint", "menu_complaint_ticket"}
 PICKUP = {"menu_pickup", "menu_pickup_delivery"}
 CREDIT = {"menu_credit", "menu_credit_customer"}
@@ -16,13 +27,20 @@ ROOT = {"menu_root"}
 
 EXPECTED_MENUS = {
     "agent": ROOT | CALLBACK,
-    "callback_manager": ROOT | CALLBACK | REPORTING | CONFIG,
+    "callback_manager": ROOT | CALLBACK | CALLBACK_MANAGER | REPORTING | CONFIG,
     "officer": ROOT | COMPLAINT,
     "complaint_manager": ROOT | COMPLAINT | REPORTING | CONFIG,
     "desk": ROOT | PICKUP,
     "approver": ROOT | CREDIT,
     "credit_manager": ROOT | CREDIT | REPORTING | CONFIG,
-    "gm": ROOT | CALLBACK | COMPLAINT | PICKUP | CREDIT | REPORTING | CONFIG,
+    "gm": ROOT
+    | CALLBACK
+    | CALLBACK_MANAGER
+    | COMPLAINT
+    | PICKUP
+    | CREDIT
+    | REPORTING
+    | CONFIG,
 }
 
 

@@ -1,1 +1,2 @@
 # Wizards of the features (log a call, handover, approval requests) live here.
+from . import customer_care_callback_ledger_wizard

@@ -1,0 +1,711 @@
+# Copyright 2026 customer_care contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, create_index
+
+_logger = logging.getLogger(__name__)
+
+CALLBACK_METHODS = [
+    ("phone", "Phone"),
+    ("letter", "Letter"),
+    ("onsite", "On Site"),
+    ("email", "E-mail"),
+    ("survey", "Survey"),
+]
+CALLBACK_TYPES = [
+    ("customer", "Customer Branch"),
+    ("dealer", "Dealer / Merchant"),
+    ("partner", "Business Partner"),
+    ("sale", "After Sale"),
+    ("service", "After Service"),
+    ("manager", "Manager Call"),
+]
+CALLBACK_STATES = [
+    ("planned", "Planned"),
+    ("done", "Done"),
+    ("missed", "Missed"),
+    ("cancelled", "Cancelled"),
+]
+# The scores asked by each type of callback (seed 000 §3.1.1, §3.1.2,
+# 002 (三)2, 001 第4-5条); "overall" is asked every time.
+SCORES = {
+    "score_delivery": "Delivery On-Time",
+    "score_shipping": "Shipping On-Time",
+    "score_receipt_return": "Receipt Return On-Time",
+    "score_cargo_safety": "Cargo Safety",
+    "score_service_attitude": "Service Attitude",
+    "score_driver_attitude": "Driver Attitude",
+    "score_damage_handling": "Damage / Shortage Handling",
+    "score_overall": "Overall Satisfaction",
+}
+TYPE_SCORES = {
+    "customer": [
+        "score_delivery",
+        "score_shipping",
+        "score_receipt_return",
+        "score_cargo_safety",
+        "score_service_attitude",
+    ],
+    "dealer": ["score_delivery", "score_cargo_safety", "score_driver_attitude"],
+    "partner": [
+        "score_delivery",
+        "score_service_attitude",
+        "score_damage_handling",
+    ],
+    "sale": ["score_service_attitude"],
+    "service": ["score_service_attitude"],
+    "manager": [],
+}
+ORIGIN_MODELS = [
+    ("sale.order", "Sale Order"),
+    ("stock.picking", "Delivery"),
+    ("helpdesk.ticket", "Ticket"),
+    ("customer.care.callback", "Callback"),
+]
+
+
+def _score_field(string):
+    return fields.Integer(
+        string=string,
+        tracking=True,
+        aggregator="avg",
+        help="1 (very poor) to 5 (excellent); 0 when not asked.",
+    )
+
+
+class CustomerCareCallback(models.Model):
+    """A callback (回访记录): one call, letter or visit to a customer, planned
+    by a cadence or an event, recorded with scores, opinions and issues."""
+
+    _name = "customer.care.callback"
+    _description = "Callback"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _rec_names_search = ["partner_id", "contact_id"]
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        domain="[('is_company', '=', True)]",
+    )
+    contact_id = fields.Many2one(
+        "res.partner",
+        string="Person Reached",
+        domain="[('id', 'child_of', partner_id)]",
+        help="The branch office or person of the customer who was reached.",
+    )
+    branch_id = fields.Many2one(
+        related="partner_id.care_branch_id", store=True, string="Branch"
+    )
+    date = fields.Date(
+        required=True,
+        index=True,
+        default=fields.Date.context_today,
+        tracking=True,
+        help="Planned date; once done, the date of the callback.",
+    )
+    method = fields.Selection(
+        CALLBACK_METHODS, required=True, default="phone", tracking=True
+    )
+    callback_type = fields.Selection(
+        CALLBACK_TYPES, string="Type", required=True, default="customer"
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Agent",
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        help="Who makes (or made) the callback.",
+    )
+    state = fields.Selection(
+        CALLBACK_STATES,
+        required=True,
+        default="planned",
+        tracking=True,
+        index=True,
+        group_expand=True,
+    )
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        readonly=True,
+        copy=False,
+        help="Still open at the end of its day (日清日结).",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    cadence_id = fields.Many2one(
+        "customer.care.callback.cadence", ondelete="set null", readonly=True
+    )
+    origin_ref = fields.Reference(
+        ORIGIN_MODELS,
+        string="Origin",
+        readonly=True,
+        index="btree_not_null",
+        help="The order, delivery, ticket or callback this callback follows up.",
+    )
+    summary = fields.Char(help="Why this callback is made.")
+    score_delivery = _score_field("Delivery On-Time")
+    score_shipping = _score_field("Shipping On-Time")
+    score_receipt_return = _score_field("Receipt Return On-Time")
+    score_cargo_safety = _score_field("Cargo Safety")
+    score_service_attitude = _score_field("Service Attitude")
+    score_driver_attitude = _score_field("Driver Attitude")
+    score_damage_handling = _score_field("Damage / Shortage Handling")
+    score_overall = _score_field("Overall Satisfaction")
+    score_average = fields.Float(
+        compute="_compute_score_average",
+        store=True,
+        aggregator="avg",
+        digits=(3, 2),
+        help="Average of the scores given.",
+    )
+    score_criteria = fields.Char(compute="_compute_score_criteria")
+    opinion = fields.Text(string="Opinions")
+    suggestion = fields.Text(string="Suggestions")
+    opportunity = fields.Text(string="Business Opportunities")
+    issue_ids = fields.One2many(
+        "customer.care.callback.issue", "callback_id", string="Issues Raised"
+    )
+    feedback_issue_ids = fields.Many2many(
+        "customer.care.callback.issue",
+        compute="_compute_feedback_issue_ids",
+        string="Open Issues to Report Back",
+        help="Issues raised in earlier callbacks of this customer whose "
+        "result is to be reported back in this callback.",
+    )
+    issue_count = fields.Integer(compute="_compute_issue_count", store=True)
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id", "date", "callback_type")
+    def _compute_display_name(self):
+        types = dict(self._fields["callback_type"]._description_selection(self.env))
+        for callback in self:
+            callback.display_name = " - ".join(
+                filter(
+                    None,
+                    [
+                        callback.partner_id.display_name,
+                        types.get(callback.callback_type),
+                        callback.date and fields.Date.to_string(callback.date),
+                    ],
+                )
+            )
+
+    @api.depends(*SCORES)
+    def _compute_score_average(self):
+        for callback in self:
+            given = [callback[name] for name in SCORES if callback[name]]
+            callback.score_average = sum(given) / len(given) if given else 0.0
+
+    @api.depends("callback_type")
+    def _compute_score_criteria(self):
+        for callback in self:
+            names = [*TYPE_SCORES.get(callback.callback_type, []), "score_overall"]
+            callback.score_criteria = ",".join(names)
+
+    @api.depends("partner_id", "state")
+    def _compute_feedback_issue_ids(self):
+        issues = self.env["customer.care.callback.issue"].search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("state", "in", ("open", "resolved")),
+            ]
+        )
+        for callback in self:
+            callback.feedback_issue_ids = issues.filtered(
+                lambda i, c=callback: i.partner_id == c.partner_id
+                and i.callback_id != c
+                and i.callback_id.date <= c.date
+            )
+
+    @api.depends("issue_ids")
+    def _compute_issue_count(self):
+        for callback in self:
+            callback.issue_count = len(callback.issue_ids)
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS
+    # ------------------------------------------------------------
+
+    @api.constrains(*SCORES)
+    def _check_scores(self):
+        for callback in self:
+            for name in SCORES:
+                if callback[name] and not 1 <= callback[name] <= 5:
+                    raise ValidationError(
+                        self.env._(
+                            "%(score)s must be a score from 1 (very poor) to 5 "
+                            "(excellent), not %(value)s.",
+                            score=callback._fields[name]._description_string(self.env),
+                            value=callback[name],
+                        )
+                    )
+
+    @api.constrains("state", "date")
+    def _check_done_date(self):
+        today = fields.Date.context_today(self)
+        for callback in self:
+            if callback.state == "done" and callback.date > today:
+                raise ValidationError(
+                    self.env._(
+                        "The callback of %(customer)s cannot be done on "
+                        "%(date)s: that date is still to come. Set the date of "
+                        "the call.",
+                        customer=callback.partner_id.display_name,
+                        date=callback.date,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    def init(self):
+        res = super().init()
+        create_index(
+            self.env.cr,
+            "customer_care_callback_partner_cadence_index",
+            self._table,
+            ["partner_id", "cadence_id", "date"],
+        )
+        return res
+
+    def write(self, vals):
+        if vals.get("state") and vals["state"] != "planned":
+            vals = dict(vals, is_overdue=False)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        if any(callback.state == "done" for callback in self):
+            raise UserError(
+                self.env._(
+                    "A done callback belongs to the customer's ledger and "
+                    "cannot be deleted. Archive it instead."
+                )
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_done(self):
+        for callback in self:
+            if callback.state != "planned":
+                raise UserError(
+                    self.env._("Only a planned callback can be marked as done.")
+                )
+        self.write({"state": "done"})
+        self._care_after_done()
+        return True
+
+    def action_missed(self):
+        self.filtered(lambda c: c.state == "planned").write({"state": "missed"})
+        self.activity_ids.unlink()
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda c: c.state == "planned").write({"state": "cancelled"})
+        self.activity_ids.unlink()
+        return True
+
+    def action_send_letter(self):
+        """Open the composer with the monthly letter template."""
+        self.ensure_one()
+        template = self.env.ref("customer_care.mail_template_callback_letter")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "care_mark_letter_done": True,
+            },
+        }
+
+    def action_reset_to_planned(self):
+        self.filtered(lambda c: c.state in ("missed", "cancelled")).write(
+            {"state": "planned", "is_overdue": False}
+        )
+        self._care_schedule_activities()
+        return True
+
+    @api.model
+    def _care_action_log(self, partner, origin=None, callback_type="customer"):
+        """ "Log a call" from a customer, an order or a delivery: the open
+        callback of the customer due today or before, else a new one."""
+        partner = partner.commercial_partner_id
+        callback = self.search(
+            [
+                ("partner_id", "=", partner.id),
+                ("state", "=", "planned"),
+                ("date", "<=", fields.Date.context_today(self)),
+            ],
+            order="date desc",
+            limit=1,
+        )
+        context = {
+            "default_partner_id": partner.id,
+            "default_callback_type": callback_type,
+            "default_user_id": self.env.user.id,
+        }
+        if origin:
+            context["default_origin_ref"] = f"{origin._name},{origin.id}"
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log a Call"),
+            "res_model": self._name,
+            "res_id": callback.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": context,
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _care_after_done(self):
+        """Close the activity, report back the issues shown, escalate."""
+        for callback in self:
+            callback.activity_ids.action_feedback(feedback=self.env._("Callback done."))
+        self._care_escalate_repeated_issues()
+
+    def _message_post_after_hook(self, message, msg_vals):
+        # a letter sent from the composer (action_send_letter) is the callback
+        if self.env.context.get("care_mark_letter_done"):
+            self.filtered(lambda c: c.state == "planned").write(
+                {"state": "done", "date": fields.Date.context_today(self)}
+            )
+            self.activity_ids.action_feedback(feedback=self.env._("Letter sent."))
+        return super()._message_post_after_hook(message, msg_vals)
+
+    @api.model
+    def _care_activity_type(self, method):
+        xmlid = {
+            "phone": "mail.mail_activity_data_call",
+            "onsite": "mail.mail_activity_data_meeting",
+            "email": "mail.mail_activity_data_email",
+        }.get(method, "mail.mail_activity_data_todo")
+        return self.env.ref(xmlid)
+
+    def _care_schedule_activities(self):
+        """One activity per planned callback, for its agent, in one batch."""
+        model_id = self.env["ir.model"]._get_id(self._name)
+        types = {}
+        vals_list = []
+        for callback in self.filtered(lambda c: c.state == "planned" and c.user_id):
+            if callback.method not in types:
+                types[callback.method] = self._care_activity_type(callback.method)
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": callback.id,
+                    "activity_type_id": types[callback.method].id,
+                    "summary": callback.summary
+                    or self.env._("Callback: %s", callback.partner_id.name),
+                    "date_deadline": callback.date,
+                    "user_id": callback.user_id.id,
+                }
+            )
+        return (
+            self.env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
+
+    @api.model
+    def _care_plan(
+        self,
+        partner,
+        date,
+        callback_type="customer",
+        method="phone",
+        origin=None,
+        user=None,
+        summary=None,
+        cadence=None,
+    ):
+        """Plan a callback for ``partner`` on ``date``: the one method other
+        features use (a sale, a delivery, a closed ticket, an escalation).
+
+        Idempotent: with an ``origin`` record, a callback of the same type
+        already planned for that origin is returned instead of a new one.
+        """
+        partner = partner.commercial_partner_id
+        origin_ref = origin and f"{origin._name},{origin.id}"
+        if origin_ref:
+            existing = self.search(
+                [
+                    ("origin_ref", "=", origin_ref),
+                    ("callback_type", "=", callback_type),
+                    ("date", "=", date),
+                ],
+                limit=1,
+            )
+            if existing:
+                return existing
+        callback = self.create(
+            {
+                "partner_id": partner.id,
+                "date": date,
+                "callback_type": callback_type,
+                "method": method,
+                "origin_ref": origin_ref,
+                "user_id": (user or partner._care_get_agent()).id,
+                "summary": summary,
+                "cadence_id": cadence and cadence.id,
+                "company_id": (partner.company_id or self.env.company).id,
+            }
+        )
+        callback._care_schedule_activities()
+        return callback
+
+    def _care_escalate_repeated_issues(self):
+        """Seed 000 §3.2.2.2: a customer that raises issues in two callbacks
+        within a month gets, once, a manager-level callback."""
+        Issue = self.env["customer.care.callback.issue"]
+        for callback in self.filtered("issue_ids"):
+            company = callback.company_id
+            window = company.care_callback_escalation_days
+            since = fields.Date.subtract(callback.date, days=window)
+            raised = Issue._read_group(
+                [
+                    ("partner_id", "=", callback.partner_id.id),
+                    ("callback_id.date", ">=", since),
+                    ("callback_id.date", "<=", callback.date),
+                ],
+                aggregates=["callback_id:count_distinct"],
+            )[0][0]
+            if raised < 2:
+                continue
+            already = self.search_count(
+                [
+                    ("partner_id", "=", callback.partner_id.id),
+                    ("callback_type", "=", "manager"),
+                    ("create_date", ">=", fields.Datetime.to_datetime(since)),
+                ]
+            )
+            if already:
+                continue
+            manager = company._care_callback_manager()
+            self._care_plan(
+                callback.partner_id,
+                fields.Date.context_today(self),
+                callback_type="manager",
+                origin=callback,
+                user=manager,
+                summary=self.env._(
+                    "Issues raised twice within %(days)s days: call the branch "
+                    "manager of %(customer)s and confirm the solution and progress.",
+                    days=window,
+                    customer=callback.partner_id.name,
+                ),
+            )
+
+    # ------------------------------------------------------------
+    # SCHEDULED ACTIONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _care_due_pairs(self, today, limit):
+        """(partner id, cadence id) pairs due on ``today``, at most ``limit``,
+        with one indexed query per active cadence."""
+        self.env.flush_all()
+        pairs = []
+        for cadence in self.env["customer.care.callback.cadence"].search([]):
+            if len(pairs) >= limit:
+                break
+            cutoff = today - cadence._interval()
+            query = SQL(
+                """
+                SELECT p.id, %(cadence)s
+                  FROM res_partner p
+                 WHERE p.active
+                   AND p.commercial_partner_id = p.id
+                   AND (p.company_id IS NULL OR p.company_id = %(company)s)
+                   AND EXISTS (
+                        SELECT 1 FROM res_partner_care_segment_rel r
+                         WHERE r.partner_id = p.id
+                           AND (%(any_segment)s OR r.segment_id = ANY(%(segments)s)))
+                   AND NOT EXISTS (
+                        SELECT 1 FROM res_partner_care_segment_rel r
+                         WHERE r.partner_id = p.id AND r.segment_id = ANY(%(excluded)s))
+                   AND (NOT %(buyers_only)s OR EXISTS (
+                        SELECT 1 FROM sale_order so
+                          JOIN res_partner sp ON sp.id = so.partner_id
+                         WHERE sp.commercial_partner_id = p.id AND so.state = 'sale'))
+                   AND NOT EXISTS (
+                        SELECT 1 FROM customer_care_callback cb
+                         WHERE cb.partner_id = p.id
+                           AND cb.cadence_id = %(cadence)s
+                           AND cb.active
+                           AND (cb.state = 'planned'
+                                OR (cb.state IN ('done', 'missed')
+                                    AND cb.date > %(cutoff)s)))
+                 ORDER BY p.id
+                 LIMIT %(limit)s
+                """,
+                cadence=cadence.id,
+                company=cadence.company_id.id,
+                any_segment=not cadence.segment_ids,
+                segments=cadence.segment_ids.ids or [0],
+                excluded=cadence.exclude_segment_ids.ids or [0],
+                buyers_only=cadence.buyers_only,
+                cutoff=cutoff,
+                limit=limit - len(pairs),
+            )
+            self.env.cr.execute(query)
+            pairs += self.env.cr.fetchall()
+        return pairs
+
+    @api.model
+    def _care_generate_due_callbacks(self, today=None, limit=None):
+        """Create the callbacks due ``today`` (at most ``limit``), each
+        assigned to the customer's agent with an activity. Returns the
+        created callbacks and whether more are due."""
+        today = today or fields.Date.context_today(self)
+        limit = limit or self.env.company.care_callback_batch_size or 1000
+        pairs = self._care_due_pairs(today, limit + 1)
+        more = len(pairs) > limit
+        pairs = pairs[:limit]
+        if not pairs:
+            return self.browse(), False
+        Partner = self.env["res.partner"]
+        partners = Partner.browse({p for p, _c in pairs})
+        partners.fetch(["care_agent_id", "company_id", "name"])
+        cadences = self.env["customer.care.callback.cadence"].browse(
+            {c for _p, c in pairs}
+        )
+        default_agents = {
+            company: company.care_default_agent_id for company in cadences.company_id
+        }
+        vals_list = []
+        for partner_id, cadence_id in pairs:
+            partner = Partner.browse(partner_id)
+            cadence = cadences.browse(cadence_id)
+            agent = partner.care_agent_id or default_agents[cadence.company_id]
+            vals_list.append(
+                {
+                    "partner_id": partner_id,
+                    "cadence_id": cadence_id,
+                    "date": today,
+                    "method": cadence.method,
+                    "callback_type": cadence.callback_type,
+                    "user_id": agent.id,
+                    "company_id": cadence.company_id.id,
+                    "summary": cadence.name,
+                }
+            )
+        callbacks = self._care_create_isolated(vals_list)
+        callbacks._care_schedule_activities()
+        return callbacks, more
+
+    @api.model
+    def _care_create_isolated(self, vals_list):
+        """Create in one batch; when the batch fails, create one by one and
+        skip (and log) the records that fail, so one bad customer does not
+        stop the others."""
+        quiet = self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+        )
+        try:
+            with self.env.cr.savepoint():
+                return quiet.create(vals_list)
+        except Exception:  # noqa: BLE001 - isolate below, record by record
+            _logger.info("callback batch failed, creating one by one")
+        created = self.browse()
+        for vals in vals_list:
+            try:
+                with self.env.cr.savepoint():
+                    created |= quiet.create(vals)
+            except Exception:
+                _logger.exception(
+                    "callback for partner %s (cadence %s) skipped",
+                    vals.get("partner_id"),
+                    vals.get("cadence_id"),
+                )
+        return created
+
+    @api.model
+    def _cron_generate_callbacks(self):
+        """Daily: generate the due callbacks, one batch per transaction."""
+        callbacks, more = self._care_generate_due_callbacks()
+        self.env["ir.cron"]._notify_progress(
+            done=len(callbacks), remaining=1 if more else 0
+        )
+
+    @api.model
+    def _care_send_due_letters(self, today=None, limit=None):
+        """Send the planned letters (沟通函) due ``today`` from the template,
+        and mark them done. Returns the letters sent and whether more wait."""
+        today = today or fields.Date.context_today(self)
+        limit = limit or self.env.company.care_callback_batch_size or 1000
+        letters = self.search(
+            [
+                ("method", "=", "letter"),
+                ("state", "=", "planned"),
+                ("date", "<=", today),
+            ],
+            limit=limit + 1,
+            order="date, id",
+        )
+        more = len(letters) > limit
+        letters = letters[:limit]
+        template = self.env.ref("customer_care.mail_template_callback_letter")
+        for letter in letters:
+            try:
+                with self.env.cr.savepoint():
+                    letter.message_post_with_source(
+                        template,
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_comment",
+                    )
+                    letter.write({"state": "done", "date": today})
+                    letter.activity_ids.action_feedback(
+                        feedback=self.env._("Letter sent.")
+                    )
+            except Exception:
+                _logger.exception("letter callback %s not sent", letter.id)
+        return letters, more
+
+    @api.model
+    def _cron_send_letters(self):
+        """Daily: send the monthly letters, one batch per transaction."""
+        letters, more = self._care_send_due_letters()
+        self.env["ir.cron"]._notify_progress(
+            done=len(letters), remaining=1 if more else 0
+        )
+
+    @api.model
+    def _cron_mark_overdue(self, today=None):
+        """End of day (日清日结): callbacks planned for today or before and
+        still open are overdue and shown to the managers."""
+        today = today or fields.Date.context_today(self)
+        overdue = self.search(
+            [
+                ("state", "=", "planned"),
+                ("date", "<=", today),
+                ("is_overdue", "=", False),
+            ]
+        )
+        overdue.write({"is_overdue": True})
+        return overdue
