@@ -5,6 +5,7 @@
 
     python3 tools/care.py run [--reset] [--port 8069]
     python3 tools/care.py test [--quick] [-- PYTEST ARGS]
+    python3 tools/care.py bench [--customers N] [SCRIPT [SCRIPT ARGS]]
 
 Both commands use the Odoo 18.0 that ``python3`` imports, start a private
 PostgreSQL cluster (as the ``postgres`` user when run as root, because
@@ -17,7 +18,9 @@ called.
 the add-on with demo data while Odoo's own runner runs the suite
 (``--test-enable``, as the OCA's CI does), fails on any error in that log,
 then runs the suite again through pytest-odoo, and ends with the line
-``N passed, N failed``.
+``N passed, N failed``. ``bench`` makes a throw-away cluster too, installs the
+add-on without demo data and runs a benchmark script of ``benchmarks/``
+(``bench_callback_generation`` by default), which prints its figures.
 """
 
 import argparse
@@ -481,6 +484,57 @@ def cmd_test(opts):
     return 1 if failed else 0
 
 
+BENCH_DIR = REPO / "benchmarks"
+BENCH_DEFAULT = "bench_callback_generation"
+
+
+def bench_script(name):
+    """The benchmark script called ``name``: a path, or a file of benchmarks/."""
+    for path in (Path(name), BENCH_DIR / name, BENCH_DIR / f"{name}.py"):
+        if path.is_file():
+            return path.resolve()
+    scripts = sorted(p.stem for p in BENCH_DIR.glob("bench_*.py"))
+    die(f"no benchmark script {name!r}; there are: {', '.join(scripts) or 'none'}")
+
+
+def cmd_bench(opts):
+    """Install without demo data on a throw-away cluster, run a benchmark."""
+    check_odoo()
+    check_python_packages()
+    script = bench_script(opts.script)
+    STATE.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="bench-", dir=STATE))
+    cluster = Cluster(work / "pg", fast=True)
+    db = "care_bench"
+    try:
+        cluster.start()
+        config = cluster.odoo_config(work / "odoo.conf", work / "data")
+        say(f"installing {MODULE} without demo data")
+        code = run_logged(
+            odoo_cmd(
+                config, "-d", db, "-i", MODULE, "--without-demo=all",
+                "--stop-after-init", "--log-level=warn",
+            ),
+            work / "install.log",
+        )  # fmt: skip
+        if code:
+            die(f"installing {MODULE} failed (see {work / 'install.log'})")
+        cmd = [
+            sys.executable, str(script), "--config", str(config), "--database", db,
+            "--customers", str(opts.customers), *opts.script_args,
+        ]  # fmt: skip
+        say(f"running {script.name} with {opts.customers} customers")
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        code = subprocess.call(cmd, env=env)
+    finally:
+        cluster.stop()
+        if opts.keep:
+            say(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return code
+
+
 def cmd_i18n(opts):
     """Export i18n/customer_care.pot and merge it into i18n/zh_CN.po."""
     check_odoo()
@@ -560,8 +614,32 @@ def main(argv=None):
         "pytest_args", nargs="*", help="extra pytest arguments (after --)"
     )
     sub.add_parser("i18n", help="export the .pot and merge it into the .po files")
+    bench = sub.add_parser(
+        "bench",
+        help="install without demo data on a fresh database and run a benchmark",
+    )
+    bench.add_argument(
+        "--customers",
+        type=int,
+        default=100000,
+        help="customers the benchmark creates (default 100000)",
+    )
+    bench.add_argument(
+        "--keep", action="store_true", help="keep the cluster and the logs"
+    )
+    bench.add_argument(
+        "script",
+        nargs="?",
+        default=BENCH_DEFAULT,
+        help=f"a script of benchmarks/ or its path (default {BENCH_DEFAULT})",
+    )
+    bench.add_argument(
+        "script_args",
+        nargs=argparse.REMAINDER,
+        help="arguments passed on to the script (after SCRIPT)",
+    )
     opts = parser.parse_args(argv)
-    commands = {"run": cmd_run, "test": cmd_test, "i18n": cmd_i18n}
+    commands = {"run": cmd_run, "test": cmd_test, "i18n": cmd_i18n, "bench": cmd_bench}
     try:
         return commands[opts.command](opts)
     except KeyboardInterrupt:
