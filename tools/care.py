@@ -24,6 +24,7 @@ add-on without demo data and runs a benchmark script of ``benchmarks/``
 """
 
 import argparse
+import contextlib
 import glob
 import importlib.util
 import os
@@ -285,6 +286,24 @@ class Cluster:
         return path
 
 
+@contextlib.contextmanager
+def throwaway_cluster(prefix, keep=False):
+    """A fresh cluster in a folder of its own under STATE, started; stopped
+    and removed (unless ``keep``) on the way out. Yields (folder, cluster)."""
+    STATE.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"{prefix}-", dir=STATE))
+    cluster = Cluster(work / "pg", fast=True)
+    try:
+        cluster.start()
+        yield work, cluster
+    finally:
+        cluster.stop()
+        if keep:
+            say(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -295,11 +314,15 @@ def odoo_cmd(config, *args):
     return [sys.executable, "-m", "odoo", "-c", str(config), *args]
 
 
-def run_logged(cmd, logfile):
+def run_logged(cmd, logfile, **popen_kwargs):
     """Run ``cmd``, echo its output and keep it in ``logfile``."""
     with open(logfile, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            **popen_kwargs,
         )
         for line in proc.stdout:
             sys.stdout.write(line)
@@ -410,13 +433,9 @@ def install_and_runner(cluster, config, db, log, run_tests):
 def cmd_test(opts):
     check_odoo()
     check_python_packages()
-    STATE.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="test-", dir=STATE))
-    cluster = Cluster(work / "pg", fast=True)
     db = "care_test"
     passed = failed = 0
-    try:
-        cluster.start()
+    with throwaway_cluster("test", opts.keep) as (work, cluster):
         # Odoo's runner serves HTTP for the browser tests: on a port of its own
         config = cluster.odoo_config(
             work / "odoo.conf",
@@ -447,19 +466,7 @@ def cmd_test(opts):
             ]  # fmt: skip
             env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
             out = work / "pytest.log"
-            with open(out, "w", encoding="utf-8") as log:
-                proc = subprocess.Popen(
-                    cmd,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT,
-                    text=True,
-                    env=env,
-                    cwd=work,
-                )
-                for line in proc.stdout:
-                    sys.stdout.write(line)
-                    log.write(line)
-                code = proc.wait()
+            code = run_logged(cmd, out, env=env, cwd=work)
             last = [
                 line for line in out.read_text().splitlines() if line.startswith("=")
             ]
@@ -474,12 +481,6 @@ def cmd_test(opts):
             if passed == 0:
                 say("pytest-odoo ran no test")
                 failed += 1
-    finally:
-        cluster.stop()
-        if opts.keep:
-            say(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
     print(f"{passed} passed, {failed} failed", flush=True)
     return 1 if failed else 0
 
@@ -502,12 +503,8 @@ def cmd_bench(opts):
     check_odoo()
     check_python_packages()
     script = bench_script(opts.script)
-    STATE.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="bench-", dir=STATE))
-    cluster = Cluster(work / "pg", fast=True)
     db = "care_bench"
-    try:
-        cluster.start()
+    with throwaway_cluster("bench", opts.keep) as (work, cluster):
         config = cluster.odoo_config(work / "odoo.conf", work / "data")
         say(f"installing {MODULE} without demo data")
         code = run_logged(
@@ -526,12 +523,6 @@ def cmd_bench(opts):
         say(f"running {script.name} with {opts.customers} customers")
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
         code = subprocess.call(cmd, env=env)
-    finally:
-        cluster.stop()
-        if opts.keep:
-            say(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
     return code
 
 
@@ -541,12 +532,8 @@ def cmd_i18n(opts):
     check_python_packages()
     import polib
 
-    STATE.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="i18n-", dir=STATE))
-    cluster = Cluster(work / "pg", fast=True)
     pot_path = REPO / "i18n" / f"{MODULE}.pot"
-    try:
-        cluster.start()
+    with throwaway_cluster("i18n") as (work, cluster):
         config = cluster.odoo_config(work / "odoo.conf", work / "data")
         db = "care_i18n"
         code = subprocess.call(
@@ -569,9 +556,6 @@ def cmd_i18n(opts):
         )
         if code:
             die("export failed")
-    finally:
-        cluster.stop()
-        shutil.rmtree(work, ignore_errors=True)
     pot = polib.pofile(str(pot_path))
     for lang in LANGS.split(","):
         po_path = REPO / "i18n" / f"{lang}.po"
