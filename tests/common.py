@@ -15,6 +15,18 @@ ROLES = {
 }
 
 
+# The segments shipped with the add-on (data/customer_care_segment_data.xml)
+SEGMENT_CODES = (
+    "key_account",
+    "ordinary",
+    "dealer",
+    "business_partner",
+    "self_pickup",
+    "big",
+    "very_big",
+)
+
+
 class CareUsersMixin:
     """One test user per role, ``cls.users[role]``."""
 

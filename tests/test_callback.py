@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import CareUsersMixin
+from .common import SEGMENT_CODES, CareUsersMixin
 
 MONDAY = date(2026, 11, 16)
 
@@ -30,16 +30,7 @@ class CallbackCase(CareUsersMixin, TransactionCase):
         )
         cls.seg = {
             code: cls.env.ref(f"customer_care.segment_{code}")
-            for code in (
-                "key_account",
-                "ordinary",
-                "dealer",
-                "business_partner",
-                "self_pickup",
-                "big",
-                "very_big",
-                "top_dealer",
-            )
+            for code in (*SEGMENT_CODES, "top_dealer")
         }
 
     @classmethod
@@ -295,17 +286,21 @@ class TestEventTriggers(CallbackCase):
         self.assertIn("score_driver_attitude", callback.score_criteria)
         self.assertNotIn("score_receipt_return", callback.score_criteria)
 
-    @freeze_time("2026-11-16")
-    def test_closed_service_ticket_gets_two_callbacks(self):
-        customer = self._customer("国美电器", "big")
+    def _ticket_reaching(self, stage_xmlid):
+        """A service ticket of a big customer, moved to ``stage_xmlid``."""
         ticket = self.env["helpdesk.ticket"].create(
             {
                 "name": "安装调试",
                 "description": "<p>安装</p>",
-                "partner_id": customer.id,
+                "partner_id": self._customer("国美电器", "big").id,
             }
         )
-        ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        ticket.stage_id = self.env.ref(stage_xmlid)
+        return ticket
+
+    @freeze_time("2026-11-16")
+    def test_closed_service_ticket_gets_two_callbacks(self):
+        ticket = self._ticket_reaching("helpdesk_mgmt.helpdesk_ticket_stage_done")
         callbacks = self.Callback.search(
             [("origin_ref", "=", f"helpdesk.ticket,{ticket.id}")], order="date"
         )
@@ -315,15 +310,7 @@ class TestEventTriggers(CallbackCase):
         self.assertEqual(set(callbacks.mapped("callback_type")), {"service"})
 
     def test_cancelled_ticket_gets_no_callback(self):
-        customer = self._customer("国美电器", "big")
-        ticket = self.env["helpdesk.ticket"].create(
-            {
-                "name": "安装调试",
-                "description": "<p>安装</p>",
-                "partner_id": customer.id,
-            }
-        )
-        ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+        ticket = self._ticket_reaching("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
         self.assertFalse(
             self.Callback.search([("origin_ref", "=", f"helpdesk.ticket,{ticket.id}")])
         )

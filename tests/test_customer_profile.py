@@ -5,7 +5,7 @@ from psycopg2 import IntegrityError
 from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from .common import CareUsersMixin
+from .common import SEGMENT_CODES, CareUsersMixin
 
 
 @tagged("post_install", "-at_install")
@@ -166,15 +166,7 @@ class TestDemoData(TransactionCase):
         partners = self.env["res.partner"].search([("care_segment_ids", "!=", False)])
         codes = set(partners.care_segment_ids.mapped("code"))
         self.assertLessEqual(
-            {
-                "key_account",
-                "ordinary",
-                "dealer",
-                "business_partner",
-                "self_pickup",
-                "big",
-                "very_big",
-            },
+            set(SEGMENT_CODES),
             codes,
         )
         key_account = self.env.ref("customer_care.partner_key_account")
