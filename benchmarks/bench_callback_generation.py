@@ -328,6 +328,11 @@ def clean(registry):
         cr.execute("DELETE FROM mail_followers WHERE res_model = %s", [MODEL])
         cr.execute("DELETE FROM mail_message WHERE model = %s", [MODEL])
         cr.execute("DELETE FROM customer_care_callback")
+        # and where each cadence's generation of the day stands
+        cr.execute(
+            "UPDATE customer_care_callback_cadence"
+            " SET generation_date = NULL, generation_partner_id = NULL"
+        )
         commit(cr)
     vacuum(registry)
 
@@ -370,6 +375,7 @@ def orm_run(registry, today, batch, label, profile=None):
     Callback = registry[MODEL]
     steps_names = [
         "_care_due_pairs",
+        "_care_insert_due",
         "_care_create_isolated",
         "_care_schedule_activities",
     ]
@@ -456,6 +462,7 @@ def report_orm(run, batch):
     out("  where the time goes:")
     for name in [
         "_care_due_pairs",
+        "_care_insert_due",
         "_care_create_isolated",
         "_care_schedule_activities",
     ]:
@@ -521,7 +528,7 @@ def sql_run(registry, today):
                 SELECT p.id, c.id, %(today)s, c.method, c.callback_type,
                        COALESCE(p.care_agent_id, co.care_default_agent_id),
                        c.company_id, p.care_branch_id, 'planned', TRUE,
-                       c.summary, 0.00, 0, %(uid)s, %(uid)s,
+                       c.summary, 0.0, 0, %(uid)s, %(uid)s,
                        now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
                   FROM rule c
                   JOIN res_company co ON co.id = c.company_id

@@ -1,5 +1,6 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
 import logging
 
 from odoo import api, fields, models
@@ -22,6 +23,7 @@ CALLBACK_TYPES = [
     ("sale", "After Sale"),
     ("service", "After Service"),
     ("manager", "Manager Call"),
+    ("complaint", "Complaint Follow-up"),
 ]
 CALLBACK_STATES = [
     ("planned", "Planned"),
@@ -58,6 +60,7 @@ TYPE_SCORES = {
     "sale": ["score_service_attitude"],
     "service": ["score_service_attitude"],
     "manager": [],
+    "complaint": ["score_service_attitude"],
 }
 ORIGIN_MODELS = [
     ("sale.order", "Sale Order"),
@@ -527,32 +530,74 @@ class CustomerCareCallback(models.Model):
 
     @api.model
     def _care_due_pairs(self, today, limit):
-        """(partner id, cadence id) pairs due on ``today``, at most ``limit``,
-        with one indexed query per active cadence."""
+        """(partner id, cadence id) pairs due on ``today``: at most ``limit``,
+        cadence after cadence, and whether more are due.
+
+        Each cadence remembers how far in customer id order its generation
+        went on ``today`` (``generation_date``, ``generation_partner_id``),
+        so that each batch of a run picks up where the previous one stopped
+        instead of reading again the customers done before, and a cadence
+        that is through for the day costs nothing more. The state is written
+        in the batch's transaction: a failed batch leaves it unchanged.
+        Customers created later the same day (higher ids) are still found
+        by a second run; a customer that becomes due behind the point
+        reached is called the next day.
+        """
         self.env.flush_all()
+        # compiling these queries (JIT) would cost more than running them
+        self.env.cr.execute("SET LOCAL jit = off")
         pairs = []
         for cadence in self.env["customer.care.callback.cadence"].search([]):
-            if len(pairs) >= limit:
-                break
-            cutoff = today - cadence._interval()
-            query = SQL(
+            after = (
+                cadence.generation_partner_id if cadence.generation_date == today else 0
+            )
+            found, last_id = self._care_due_partners(
+                cadence, today, after, limit - len(pairs) + 1
+            )
+            if len(pairs) + len(found) > limit:
+                taken = found[: limit - len(pairs)]
+                if taken:
+                    pairs += [(partner_id, cadence.id) for partner_id in taken]
+                    cadence._care_generation_reached(today, taken[-1])
+                return pairs, True
+            pairs += [(partner_id, cadence.id) for partner_id in found]
+            # through for today: up to the last customer that existed
+            cadence._care_generation_reached(today, max(last_id or 0, after))
+        return pairs, False
+
+    @api.model
+    def _care_due_partners(self, cadence, today, after, limit):
+        """Ids of the customers due for ``cadence`` on ``today`` after
+        customer ``after``, at most ``limit``, in id order; and the highest
+        customer id there is. One query: customers in id order from where
+        the cadence stopped, each condition a look-up by customer (OFFSET 0
+        keeps the planner from turning them into joins, which it does on
+        the stale statistics of a table just written to: then a scan of the
+        whole table per customer)."""
+        self.env.cr.execute(
+            SQL(
                 """
-                SELECT p.id, %(cadence)s
+                SELECT p.id, (SELECT max(id) FROM res_partner)
                   FROM res_partner p
-                 WHERE p.active
+                 WHERE p.id > %(after)s
+                   AND p.active
                    AND p.commercial_partner_id = p.id
                    AND (p.company_id IS NULL OR p.company_id = %(company)s)
                    AND EXISTS (
-                        SELECT 1 FROM res_partner_care_segment_rel r
-                         WHERE r.partner_id = p.id
-                           AND (%(any_segment)s OR r.segment_id = ANY(%(segments)s)))
+                        SELECT 1 FROM res_partner_care_segment_rel s
+                         WHERE s.partner_id = p.id
+                           AND (%(any_segment)s OR s.segment_id = ANY(%(segments)s))
+                        OFFSET 0)
                    AND NOT EXISTS (
-                        SELECT 1 FROM res_partner_care_segment_rel r
-                         WHERE r.partner_id = p.id AND r.segment_id = ANY(%(excluded)s))
+                        SELECT 1 FROM res_partner_care_segment_rel s
+                         WHERE s.partner_id = p.id
+                           AND s.segment_id = ANY(%(excluded)s)
+                        OFFSET 0)
                    AND (NOT %(buyers_only)s OR EXISTS (
                         SELECT 1 FROM sale_order so
                           JOIN res_partner sp ON sp.id = so.partner_id
-                         WHERE sp.commercial_partner_id = p.id AND so.state = 'sale'))
+                         WHERE sp.commercial_partner_id = p.id AND so.state = 'sale'
+                        OFFSET 0))
                    AND NOT EXISTS (
                         SELECT 1 FROM customer_care_callback cb
                          WHERE cb.partner_id = p.id
@@ -560,49 +605,72 @@ class CustomerCareCallback(models.Model):
                            AND cb.active
                            AND (cb.state = 'planned'
                                 OR (cb.state IN ('done', 'missed')
-                                    AND cb.date > %(cutoff)s)))
+                                    AND cb.date > %(cutoff)s))
+                        OFFSET 0)
                  ORDER BY p.id
                  LIMIT %(limit)s
                 """,
+                after=after,
                 cadence=cadence.id,
                 company=cadence.company_id.id,
                 any_segment=not cadence.segment_ids,
                 segments=cadence.segment_ids.ids or [0],
                 excluded=cadence.exclude_segment_ids.ids or [0],
                 buyers_only=cadence.buyers_only,
-                cutoff=cutoff,
-                limit=limit - len(pairs),
+                cutoff=today - cadence._interval(),
+                limit=limit,
             )
-            self.env.cr.execute(query)
-            pairs += self.env.cr.fetchall()
-        return pairs
+        )
+        rows = self.env.cr.fetchall()
+        if rows:
+            return [row[0] for row in rows], rows[0][1]
+        self.env.cr.execute("SELECT max(id) FROM res_partner")
+        return [], self.env.cr.fetchone()[0]
 
     @api.model
     def _care_generate_due_callbacks(self, today=None, limit=None):
         """Create the callbacks due ``today`` (at most ``limit``), each
         assigned to the customer's agent with an activity. Returns the
-        created callbacks and whether more are due."""
+        created callbacks and whether more are due.
+
+        A batch is written set-based (:meth:`_care_insert_due`); when that
+        fails, it is created again record by record through the ORM so that
+        one bad customer does not stop the others.
+        """
         today = today or fields.Date.context_today(self)
         limit = limit or self.env.company.care_callback_batch_size or 1000
-        pairs = self._care_due_pairs(today, limit + 1)
-        more = len(pairs) > limit
-        pairs = pairs[:limit]
+        pairs, more = self._care_due_pairs(today, limit)
+        # the cadences' progress is written now: the set-based insert below
+        # invalidates the cache
+        self.env.flush_all()
         if not pairs:
             return self.browse(), False
+        try:
+            with self.env.cr.savepoint(flush=False):
+                callbacks = self._care_insert_due(today, pairs)
+        except Exception:  # noqa: BLE001 - isolate below, record by record
+            _logger.info("callback batch failed, creating one by one")
+            self.env.invalidate_all(flush=False)
+            callbacks = self._care_create_isolated(self._care_due_vals(today, pairs))
+            callbacks._care_schedule_activities()
+        return callbacks, more
+
+    @api.model
+    def _care_due_vals(self, today, pairs):
+        """The values of the callbacks of ``pairs``, for the ORM."""
         Partner = self.env["res.partner"]
         partners = Partner.browse({p for p, _c in pairs})
-        partners.fetch(["care_agent_id", "company_id", "name"])
+        partners.fetch(["care_agent_id"])
         cadences = self.env["customer.care.callback.cadence"].browse(
             {c for _p, c in pairs}
         )
-        default_agents = {
-            company: company.care_default_agent_id for company in cadences.company_id
-        }
         vals_list = []
         for partner_id, cadence_id in pairs:
-            partner = Partner.browse(partner_id)
             cadence = cadences.browse(cadence_id)
-            agent = partner.care_agent_id or default_agents[cadence.company_id]
+            agent = (
+                Partner.browse(partner_id).care_agent_id
+                or cadence.company_id.care_default_agent_id
+            )
             vals_list.append(
                 {
                     "partner_id": partner_id,
@@ -615,9 +683,123 @@ class CustomerCareCallback(models.Model):
                     "summary": cadence.name,
                 }
             )
-        callbacks = self._care_create_isolated(vals_list)
-        callbacks._care_schedule_activities()
-        return callbacks, more
+        return vals_list
+
+    @api.model
+    def _care_insert_due(self, today, pairs):
+        """Write the callbacks of ``pairs`` with their activities and their
+        agents as followers, in three ``INSERT … SELECT``: the same rows as
+        ``create`` + :meth:`_care_schedule_activities` (a test compares
+        them), without a query per record or per agent."""
+        cr = self.env.cr
+        lang = self.env.lang or "en_US"
+        now = cr.now()
+        uid = self.env.uid
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO customer_care_callback (
+                    partner_id, cadence_id, date, method, callback_type, user_id,
+                    company_id, branch_id, state, active, summary, score_average,
+                    issue_count, create_uid, write_uid, create_date, write_date)
+                SELECT p.id, c.id, %(today)s, c.method, c.callback_type,
+                       COALESCE(p.care_agent_id, co.care_default_agent_id),
+                       c.company_id, p.care_branch_id, 'planned', TRUE,
+                       COALESCE(c.name ->> %(lang)s, c.name ->> 'en_US'), 0.0, 0,
+                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM unnest(%(partners)s::int[], %(cadences)s::int[])
+                       WITH ORDINALITY AS due (partner_id, cadence_id, rank)
+                  JOIN res_partner p ON p.id = due.partner_id
+                  JOIN customer_care_callback_cadence c ON c.id = due.cadence_id
+                  JOIN res_company co ON co.id = c.company_id
+                 ORDER BY due.rank
+                RETURNING id
+                """,
+                today=today,
+                lang=lang,
+                uid=uid,
+                now=now,
+                partners=[p for p, _c in pairs],
+                cadences=[c for _p, c in pairs],
+            )
+        )
+        callbacks = self.browse(sorted(row[0] for row in cr.fetchall()))
+        types = {
+            method: self._care_activity_type(method).id
+            for method, _label in CALLBACK_METHODS
+        }
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO mail_activity (
+                    res_model_id, res_model, res_id, res_name, activity_type_id,
+                    summary, date_deadline, user_id, user_tz, active,
+                    create_uid, write_uid, create_date, write_date)
+                SELECT %(model_id)s, %(model)s, cb.id,
+                       concat_ws(' - ', p.complete_name,
+                                 %(type_labels)s::jsonb ->> cb.callback_type,
+                                 cb.date::text),
+                       (%(types)s::jsonb ->> cb.method)::int,
+                       COALESCE(cb.summary, format(%(fallback)s, p.name)),
+                       cb.date, cb.user_id, up.tz, TRUE,
+                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                  FROM customer_care_callback cb
+                  JOIN res_partner p ON p.id = cb.partner_id
+                  JOIN res_users u ON u.id = cb.user_id
+                  JOIN res_partner up ON up.id = u.partner_id
+                 WHERE cb.id = ANY(%(ids)s)
+                 ORDER BY cb.id
+                RETURNING user_id
+                """,
+                model_id=self.env["ir.model"]._get_id(self._name),
+                model=self._name,
+                type_labels=json.dumps(
+                    dict(self._fields["callback_type"]._description_selection(self.env))
+                ),
+                types=json.dumps(types),
+                fallback=self.env._("Callback: %s"),
+                uid=uid,
+                now=now,
+                ids=callbacks.ids,
+            )
+        )
+        agents = self.env["res.users"].browse({row[0] for row in cr.fetchall()})
+        everyone, _internal, external = self.env[
+            "mail.message.subtype"
+        ].default_subtypes(self._name)
+        cr.execute(
+            SQL(
+                """
+                WITH follower AS (
+                    INSERT INTO mail_followers (res_model, res_id, partner_id)
+                    SELECT %(model)s, cb.id, u.partner_id
+                      FROM customer_care_callback cb
+                      JOIN res_users u ON u.id = cb.user_id
+                     WHERE cb.id = ANY(%(ids)s)
+                     ORDER BY cb.id
+                    ON CONFLICT DO NOTHING
+                    RETURNING id, partner_id)
+                INSERT INTO mail_followers_mail_message_subtype_rel (
+                    mail_followers_id, mail_message_subtype_id)
+                SELECT f.id, s.id
+                  FROM follower f
+                  JOIN res_partner fp ON fp.id = f.partner_id
+                  JOIN mail_message_subtype s
+                    ON s.id = ANY(CASE WHEN fp.partner_share
+                                       THEN %(external)s::int[]
+                                       ELSE %(everyone)s::int[] END)
+                """,
+                model=self._name,
+                ids=callbacks.ids,
+                external=external.ids,
+                everyone=everyone.ids,
+            )
+        )
+        # what the ORM has in memory about these tables is stale now
+        self.env.invalidate_all(flush=False)
+        if today <= fields.Date.context_today(self):
+            agents._bus_send("mail.activity/updated", {"activity_created": True})
+        return callbacks
 
     @api.model
     def _care_create_isolated(self, vals_list):

@@ -56,6 +56,11 @@ class CustomerCareCallbackCadence(models.Model):
         default="weeks",
     )
     callback_count = fields.Integer(compute="_compute_callback_count")
+    # where the daily generation of this cadence stands (technical)
+    generation_date = fields.Date(readonly=True, copy=False)
+    generation_partner_id = fields.Integer(
+        string="Generated Up to Customer", readonly=True, copy=False
+    )
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -106,3 +111,11 @@ class CustomerCareCallbackCadence(models.Model):
     def _interval(self):
         self.ensure_one()
         return relativedelta(**{self.interval_type: self.interval_number})
+
+    def _care_generation_reached(self, today, partner_id):
+        """Record that generating ``today`` went up to customer ``partner_id``."""
+        self.ensure_one()
+        if (self.generation_date, self.generation_partner_id) != (today, partner_id):
+            self.sudo().write(
+                {"generation_date": today, "generation_partner_id": partner_id}
+            )

@@ -5,10 +5,10 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import Command
+from odoo import Command, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import SEGMENT_CODES, CareUsersMixin
 
@@ -181,21 +181,66 @@ class TestGeneration(CallbackCase):
     def test_a_failing_customer_is_skipped_and_the_others_created(self):
         good = self._customer("联华超市", "business_partner")
         bad = self._customer("坏数据", "business_partner")
-        original = type(self.Callback).create
-
-        def create(model, vals_list):
-            vals_list = [vals_list] if isinstance(vals_list, dict) else vals_list
-            if any(vals.get("partner_id") == bad.id for vals in vals_list):
-                raise RuntimeError("broken customer")
-            return original(model, vals_list)
-
-        with (
-            patch.object(type(self.Callback), "create", create),
-            mute_logger("odoo.addons.customer_care.models.customer_care_callback"),
+        # a rule of the database refuses the bad customer's callbacks: the
+        # batch fails, then each callback is created on its own
+        self.env.cr.execute(
+            SQL(
+                "ALTER TABLE customer_care_callback ADD CONSTRAINT test_refuse_bad"
+                " CHECK (partner_id <> %s)",
+                bad.id,
+            )
+        )
+        with mute_logger(
+            "odoo.sql_db", "odoo.addons.customer_care.models.customer_care_callback"
         ):
             created = self._generate(MONDAY)
-        self.assertTrue(self._of(created, good))
+        self.assertTrue(self._of(created, good).activity_ids)
         self.assertFalse(self._of(created, bad))
+        self.assertFalse(self.Callback.search([("partner_id", "=", bad.id)]))
+
+    def test_batches_write_what_the_orm_writes(self):
+        """The set-based batch writes the same callbacks, activities and
+        followers as ``create`` and ``mail.activity.create`` would."""
+        customers = [
+            self._customer("联华超市", "key_account"),
+            self._customer("杭州百大", "dealer", care_agent_id=False),
+        ]
+        customers[0].care_agent_id = self.users["callback_manager"]
+        pairs, _more = self.Callback._care_due_pairs(MONDAY, 1000)
+        self.assertTrue(pairs)
+        by_sql = self.Callback._care_insert_due(MONDAY, pairs)
+        by_orm = self.Callback._care_create_isolated(
+            self.Callback._care_due_vals(MONDAY, pairs)
+        )
+        by_orm._care_schedule_activities()
+        self.env.flush_all()
+        self.env.invalidate_all()
+
+        def rows(callbacks):
+            def stored(records, skip):
+                names = [
+                    name
+                    for name, field in records._fields.items()
+                    if field.store
+                    and field.column_type
+                    and name not in skip
+                    and name not in models.MAGIC_COLUMNS
+                    and name not in ("create_date", "write_date", "id")
+                ]
+                return sorted(
+                    tuple(str(rec[name]) for name in names)
+                    for rec in records.read(names, load=None)
+                )
+
+            followers = callbacks.message_follower_ids
+            return (
+                stored(callbacks, {"message_main_attachment_id"}),
+                stored(callbacks.activity_ids, {"res_id"}),
+                sorted((f.partner_id.id, tuple(f.subtype_ids.ids)) for f in followers),
+            )
+
+        self.assertEqual(len(by_sql), len(pairs))
+        self.assertEqual(rows(by_sql), rows(by_orm))
 
     def test_cron_notifies_its_progress(self):
         self._customer("联华超市", "ordinary")

@@ -467,8 +467,10 @@ def cmd_test(opts):
             env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
             out = work / "pytest.log"
             code = run_logged(cmd, out, env=env, cwd=work)
-            last = [
-                line for line in out.read_text().splitlines() if line.startswith("=")
+            last = [  # the closing summary, with or without -q
+                line
+                for line in out.read_text().splitlines()
+                if PYTEST_COUNT.search(line) and " in " in line
             ]
             counts = {
                 kind.rstrip("s"): int(n)
