@@ -22,12 +22,15 @@
     "data": [
         "security/customer_care_security.xml",
         "security/customer_care_callback_security.xml",
+        "security/customer_care_complaint_security.xml",
         "security/ir.model.access.csv",
         "data/customer_care_segment_data.xml",
         "data/customer_care_callback_data.xml",
         "data/customer_care_callback_letter_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
+        "data/customer_care_complaint_data.xml",
+        "data/customer_care_complaint_cron_data.xml",
         "views/customer_care_segment_views.xml",
         "views/customer_care_callback_views.xml",
         "views/customer_care_callback_cadence_views.xml",
@@ -37,10 +40,14 @@
         "views/helpdesk_ticket_stage_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/customer_care_complaint_views.xml",
+        "views/customer_care_complaint_measure_views.xml",
         "reports/report_layout.xml",
         "reports/report_callback_ledger.xml",
         "reports/report_callback_monthly_summary.xml",
+        "reports/report_complaint_monthly_analysis.xml",
         "wizards/customer_care_callback_ledger_wizard_views.xml",
+        "wizards/customer_care_complaint_followup_wizard_views.xml",
         "views/menus.xml",
     ],
     "assets": {
@@ -51,5 +58,6 @@
     "demo": [
         "demo/customer_care_demo.xml",
         "demo/customer_care_callback_demo.xml",
+        "demo/customer_care_complaint_demo.xml",
     ],
 }

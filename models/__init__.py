@@ -10,3 +10,7 @@ from . import sale_order
 from . import stock_picking
 from . import helpdesk_ticket
 from . import helpdesk_ticket_stage
+from . import customer_care_complaint
+from . import customer_care_complaint_deadline
+from . import customer_care_complaint_measure
+from . import customer_care_complaint_report

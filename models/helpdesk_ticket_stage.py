@@ -12,3 +12,9 @@ class HelpdeskTicketStage(models.Model):
         "done: the customer is called back that day and again some months "
         "later.",
     )
+    care_complaint_solved = fields.Boolean(
+        string="Complaint Solved",
+        help="Complaints reaching this stage are solved and wait for the "
+        "customer's follow-up: the customer is told the same day, and the "
+        "compensation must be approved first.",
+    )

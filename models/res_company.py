@@ -84,6 +84,47 @@ class ResCompany(models.Model):
         string="Callback Generation Batch", default=1000
     )
 
+    # Complaints (seeds 002 (二), 004 篇三 and 篇八)
+    care_complaint_manager_id = fields.Many2one(
+        "res.users",
+        string="Complaint Lead",
+        help="Receives major complaints at once, approves compensations and "
+        "is told of missed deadlines of complaints without a team leader.",
+    )
+    care_complaint_repeat_days = fields.Integer(
+        string="Repeat Complaint Window (days)",
+        default=30,
+        help="A complaint of a customer who complained within these days is a "
+        "repeat complaint, and so major.",
+    )
+    care_complaint_large_loss_amount = fields.Monetary(
+        string="Large Loss From",
+        currency_field="currency_id",
+        default=10000.0,
+        help="An estimated loss of this amount or more makes a complaint major.",
+    )
+    care_complaint_handover_minutes = fields.Integer(
+        string="Major: to the Lead Within (working minutes)", default=30
+    )
+    care_complaint_report_days = fields.Float(
+        string="Major: Report to Management and Legal (working days)",
+        default=1.0,
+        help="24 hours in the regime, counted here as working days of the "
+        "company's calendar.",
+    )
+    care_complaint_proposal_days = fields.Float(
+        string="Solution Proposal Within (working days)", default=1.0
+    )
+    care_complaint_progress_days = fields.Float(
+        string="Progress Report When Not Solved Within (working days)", default=3.0
+    )
+    care_complaint_followup_first_day = fields.Integer(
+        string="Follow-up From Day", default=5
+    )
+    care_complaint_followup_last_day = fields.Integer(
+        string="Follow-up Until Day", default=7
+    )
+
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------

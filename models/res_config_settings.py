@@ -50,3 +50,30 @@ class ResConfigSettings(models.TransientModel):
     care_callback_batch_size = fields.Integer(
         related="company_id.care_callback_batch_size", readonly=False
     )
+    care_complaint_manager_id = fields.Many2one(
+        related="company_id.care_complaint_manager_id", readonly=False
+    )
+    care_complaint_repeat_days = fields.Integer(
+        related="company_id.care_complaint_repeat_days", readonly=False
+    )
+    care_complaint_large_loss_amount = fields.Monetary(
+        related="company_id.care_complaint_large_loss_amount", readonly=False
+    )
+    care_complaint_handover_minutes = fields.Integer(
+        related="company_id.care_complaint_handover_minutes", readonly=False
+    )
+    care_complaint_report_days = fields.Float(
+        related="company_id.care_complaint_report_days", readonly=False
+    )
+    care_complaint_proposal_days = fields.Float(
+        related="company_id.care_complaint_proposal_days", readonly=False
+    )
+    care_complaint_progress_days = fields.Float(
+        related="company_id.care_complaint_progress_days", readonly=False
+    )
+    care_complaint_followup_first_day = fields.Integer(
+        related="company_id.care_complaint_followup_first_day", readonly=False
+    )
+    care_complaint_followup_last_day = fields.Integer(
+        related="company_id.care_complaint_followup_last_day", readonly=False
+    )

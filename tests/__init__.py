@@ -5,3 +5,5 @@ from . import test_customer_profile
 from . import test_i18n
 from . import test_ui
 from . import test_working_time
+from . import test_complaint
+from . import test_complaint_report

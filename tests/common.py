@@ -1,5 +1,6 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
 from odoo.tests import new_test_user
 
 # The roles of the add-on, by the xml id of their group
@@ -42,6 +43,30 @@ class CareUsersMixin:
             )
             for role, group in ROLES.items()
         }
+
+
+def shanghai_calendar(env):
+    """A working calendar in Shanghai: 8:30-12:00 and 13:30-17:30, Monday to
+    Friday (8 hours a day)."""
+    attendances = [
+        Command.create(
+            {
+                "name": name,
+                "dayofweek": day,
+                "hour_from": hour_from,
+                "hour_to": hour_to,
+                "day_period": period,
+            }
+        )
+        for day in "01234"
+        for name, hour_from, hour_to, period in (
+            ("AM", 8.5, 12, "morning"),
+            ("PM", 13.5, 17.5, "afternoon"),
+        )
+    ]
+    return env["resource.calendar"].create(
+        {"name": "上海 工作时间", "tz": "Asia/Shanghai", "attendance_ids": attendances}
+    )
 
 
 def ensure_lang(env, code="zh_CN"):

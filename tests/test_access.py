@@ -18,7 +18,15 @@ CALLBACK_MANAGER = {
     "menu_reporting_callback",
     "menu_config_callback_cadence",
 }
-COMPLAINT = {"menu_complaint", "menu_complaint_ticket"}
+COMPLAINT = {
+    "menu_complaint",
+    "menu_complaint_ticket",
+    "menu_complaint_measure",
+    "menu_complaint_all_tickets",
+    # officers read the complaint analysis, the only report they see
+    "menu_reporting",
+    "menu_reporting_complaint",
+}
 PICKUP = {"menu_pickup", "menu_pickup_delivery"}
 CREDIT = {"menu_credit", "menu_credit_customer"}
 REPORTING = {"menu_reporting", "menu_reporting_customer"}
@@ -28,8 +36,9 @@ ROOT = {"menu_root"}
 EXPECTED_MENUS = {
     "agent": ROOT | CALLBACK,
     "callback_manager": ROOT | CALLBACK | CALLBACK_MANAGER | REPORTING | CONFIG,
-    "officer": ROOT | COMPLAINT,
-    "complaint_manager": ROOT | COMPLAINT | REPORTING | CONFIG,
+    # officers make the follow-up callbacks of their complaints
+    "officer": ROOT | CALLBACK | COMPLAINT,
+    "complaint_manager": ROOT | CALLBACK | COMPLAINT | REPORTING | CONFIG,
     "desk": ROOT | PICKUP,
     "approver": ROOT | CREDIT,
     "credit_manager": ROOT | CREDIT | REPORTING | CONFIG,

@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 from odoo.tests import TransactionCase, tagged
 
+from .common import shanghai_calendar
+
 
 @tagged("post_install", "-at_install")
 class TestWorkingDeadline(TransactionCase):
@@ -12,39 +14,7 @@ class TestWorkingDeadline(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        attendances = []
-        for day in "01234":
-            attendances += [
-                (
-                    0,
-                    0,
-                    {
-                        "name": "AM",
-                        "dayofweek": day,
-                        "hour_from": 8.5,
-                        "hour_to": 12,
-                        "day_period": "morning",
-                    },
-                ),
-                (
-                    0,
-                    0,
-                    {
-                        "name": "PM",
-                        "dayofweek": day,
-                        "hour_from": 13.5,
-                        "hour_to": 17.5,
-                        "day_period": "afternoon",
-                    },
-                ),
-            ]
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "上海 工作时间",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": attendances,
-            }
-        )
+        cls.calendar = shanghai_calendar(cls.env)
         cls.company = cls.env.company
         cls.company.resource_calendar_id = cls.calendar
 

@@ -1,2 +1,3 @@
 # Wizards of the features (log a call, handover, approval requests) live here.
 from . import customer_care_callback_ledger_wizard
+from . import customer_care_complaint_followup_wizard

@@ -1,0 +1,343 @@
+# Copyright 2026 customer_care contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The monthly complaint analysis for the general manager (seeds 002
+(二)4(1), 004 篇八): complaints by category, tier, department and cause,
+the repeat rate and how the deadlines were kept, e-mailed on the 1st."""
+
+from collections import Counter, defaultdict
+from datetime import datetime, time
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.tools import SQL
+
+from .customer_care_complaint import COMPLAINT_CATEGORIES
+from .customer_care_complaint_deadline import DEADLINE_KINDS
+
+# how many (cause, department) pairs the analysis ranks
+TOP_CAUSES = 10
+# what the analysis counts for the whole month, a category or a department
+TALLY_KEYS = (
+    "total",
+    "general",
+    "major",
+    "repeat",
+    "cause",
+    "open",
+    "solved",
+    "closed",
+)
+# what it counts of the deadlines that fell due
+COMPLIANCE_KEYS = ("due", "on_time", "late", "missed", "pending")
+
+
+def care_rate(part, whole):
+    """``part`` as a percentage of ``whole``; 0 when there is no whole."""
+    return 100.0 * part / whole if whole else 0.0
+
+
+def care_report_month(model, data):
+    """The first day of the month a monthly report covers: the ``month``
+    of its data, last month by default."""
+    month = (data or {}).get("month")
+    if month:
+        return fields.Date.to_date(month).replace(day=1)
+    return fields.Date.context_today(model).replace(day=1) - relativedelta(months=1)
+
+
+def care_complaint_labels(env, lang):
+    """The labels of the complaints' categories, tiers and deadline kinds in
+    ``lang``: the analysis is printed in the reader's language."""
+    env = env(context=dict(env.context, lang=lang))
+    ticket_fields = env["helpdesk.ticket"]._fields
+    deadline_fields = env["customer.care.complaint.deadline"]._fields
+    return {
+        "categories": dict(ticket_fields["care_category"]._description_selection(env)),
+        "tiers": dict(ticket_fields["care_tier"]._description_selection(env)),
+        "kinds": dict(deadline_fields["kind"]._description_selection(env)),
+    }
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _care_report_lang(self):
+        """The language the general manager reads the company's reports in."""
+        self.ensure_one()
+        return self.care_general_manager_id.lang or self.partner_id.lang
+
+    def _care_month_bounds(self, month_start):
+        """The first instants of the month of ``month_start`` and of the next
+        one on the company's clock, as naive UTC datetimes."""
+        self.ensure_one()
+        tz = pytz.timezone(
+            self.resource_calendar_id.tz or self.care_general_manager_id.tz or "UTC"
+        )
+        start = datetime.combine(month_start.replace(day=1), time.min)
+        return tuple(
+            tz.localize(moment).astimezone(pytz.utc).replace(tzinfo=None)
+            for moment in (start, start + relativedelta(months=1))
+        )
+
+    def _care_complaint_monthly_analysis(self, month_start):
+        """The complaint figures of the month of ``month_start`` (seeds 002
+        (二)4(1), 004 篇八), from aggregates only: the same few queries
+        whatever the number of complaints.
+
+        Complaints count in the month they were received on the company's
+        clock, with their tier, stage and department as they are now;
+        deadlines in the month they fell due."""
+        self.ensure_one()
+        month_start = month_start.replace(day=1)
+        start, end = self._care_month_bounds(month_start)
+        Ticket = self.env["helpdesk.ticket"]
+        domain = [
+            ("company_id", "=", self.id),
+            ("care_is_complaint", "=", True),
+            ("care_received_at", ">=", start),
+            ("care_received_at", "<", end),
+        ]
+
+        totals = Counter()
+        categories, departments = defaultdict(Counter), defaultdict(Counter)
+        for (
+            category,
+            tier,
+            repeat,
+            department,
+            stage,
+            count,
+            causes,
+        ) in Ticket._read_group(
+            domain,
+            [
+                "care_category",
+                "care_tier",
+                "care_is_repeat",
+                "care_responsible_department",
+                "stage_id",
+            ],
+            ["__count", "care_cause:count"],
+        ):
+            if stage.closed:
+                state = "closed"
+            elif stage.care_complaint_solved:
+                state = "solved"
+            else:
+                state = "open"
+            tally = {"total": count, tier or "general": count, state: count}
+            tally.update(cause=causes, repeat=count if repeat else 0)
+            for counter in (totals, categories[category], departments[department]):
+                counter.update(tally)
+
+        def row(counts, **key):
+            return {
+                **key,
+                **{name: counts[name] for name in TALLY_KEYS},
+                "repeat_rate": care_rate(counts["repeat"], counts["total"]),
+            }
+
+        category_order = [key for key, _label in COMPLAINT_CATEGORIES] + [False]
+        return {
+            "month_start": month_start,
+            "month_end": month_start + relativedelta(months=1, days=-1),
+            "totals": {
+                **row(totals),
+                "major_rate": care_rate(totals["major"], totals["total"]),
+            },
+            "tiers": [
+                {
+                    "tier": tier,
+                    "total": totals[tier],
+                    "share": care_rate(totals[tier], totals["total"]),
+                }
+                for tier in ("general", "major")
+            ],
+            "categories": [
+                row(categories[key], category=key)
+                for key in category_order
+                if key in categories
+            ],
+            "departments": [
+                row(counts, department=department)
+                for department, counts in sorted(
+                    departments.items(),
+                    # the biggest first, the complaints without one last
+                    key=lambda item: (not item[0], -item[1]["total"], item[0] or ""),
+                )
+            ],
+            "top_causes": [
+                {"cause": cause, "department": department, "total": count}
+                for cause, department, count in Ticket._read_group(
+                    [*domain, ("care_cause", "!=", False)],
+                    ["care_cause", "care_responsible_department"],
+                    ["__count"],
+                    order="__count desc, care_cause, care_responsible_department",
+                    limit=TOP_CAUSES,
+                )
+            ],
+            **self._care_complaint_deadline_compliance(start, end),
+        }
+
+    def _care_complaint_deadline_compliance(self, start, end):
+        """How the complaint deadlines that fell due between ``start`` and
+        ``end`` were kept, by kind: met on time, met late, missed (not met
+        and past) or pending (not met and still ahead), in one query.
+
+        Met on time compares two columns, which a domain cannot: the query
+        is built on the deadlines' own ``_search``, so that access rules
+        apply as in ``_read_group``. Deadlines of archived complaints are
+        left out, like the complaints themselves."""
+        self.ensure_one()
+        Deadline = self.env["customer.care.complaint.deadline"]
+        Deadline.browse().check_access("read")
+        query = Deadline._search(
+            [
+                ("company_id", "=", self.id),
+                # a many2one path reads archived records too: say it
+                (
+                    "ticket_id",
+                    "any",
+                    [("care_is_complaint", "=", True), ("active", "=", True)],
+                ),
+                ("deadline", ">=", start),
+                ("deadline", "<", end),
+            ]
+        )
+        kind_column, due, done = (
+            Deadline._field_to_sql(Deadline._table, name, query)
+            for name in ("kind", "deadline", "done_date")
+        )
+        now = fields.Datetime.now()
+        conditions = (  # in the order of COMPLIANCE_KEYS
+            SQL("TRUE"),
+            SQL("%s <= %s", done, due),
+            SQL("%s > %s", done, due),
+            SQL("%s IS NULL AND %s < %s", done, due, now),
+            SQL("%s IS NULL AND %s >= %s", done, due, now),
+        )
+        query.groupby = kind_column
+        rows = self.env.execute_query(
+            query.select(
+                kind_column,
+                *(SQL("COUNT(*) FILTER (WHERE %s)", cond) for cond in conditions),
+            )
+        )
+        by_kind = {
+            key: Counter(dict(zip(COMPLIANCE_KEYS, counts, strict=True)))
+            for key, *counts in rows
+        }
+
+        def row(counts, **key):
+            # the pending ones are neither kept nor missed yet
+            judged = counts["on_time"] + counts["late"] + counts["missed"]
+            return {
+                **key,
+                **{name: counts[name] for name in COMPLIANCE_KEYS},
+                "compliance": care_rate(counts["on_time"], judged),
+            }
+
+        return {
+            "deadlines": [
+                row(by_kind[kind], kind=kind)
+                for kind, _label in DEADLINE_KINDS
+                if kind in by_kind
+            ],
+            "deadline_totals": row(sum(by_kind.values(), Counter())),
+        }
+
+    def _care_mail_monthly_report(self, report_ref, template_ref, month_start, name):
+        """E-mail the PDF report ``report_ref`` of the month of
+        ``month_start`` to the general manager with the mail template
+        ``template_ref`` (``care_report_month`` in its context), and keep the
+        PDF, named ``name``, on the company. Once: when the PDF of that month
+        is kept already, nothing is sent again. Returns the attachment made."""
+        self.ensure_one()
+        month = f"{month_start:%Y-%m}"
+        key = f"{report_ref} {month}"
+        Attachment = self.env["ir.attachment"]
+        if Attachment.search_count(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("description", "=", key),
+            ],
+            limit=1,
+        ):
+            return Attachment
+        pdf, _format = self.env["ir.actions.report"]._render_qweb_pdf(
+            report_ref, self.ids, data={"month": month_start.isoformat()}
+        )
+        attachment = Attachment.create(
+            {
+                "name": name,
+                "raw": pdf,
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+                "description": key,
+            }
+        )
+        self.env.ref(template_ref).with_context(care_report_month=month).send_mail(
+            self.id, email_values={"attachment_ids": [Command.link(attachment.id)]}
+        )
+        return attachment
+
+    # ------------------------------------------------------------
+    # SCHEDULED ACTIONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_complaint_monthly_analysis(self):
+        """Daily, acting on the 1st only (seed 004 篇八): last month's
+        complaint analysis, as a PDF, to the general manager of each company
+        that has one. Another run the same day sends nothing more."""
+        today = fields.Date.context_today(self)
+        if today.day != 1:
+            return
+        month_start = today - relativedelta(months=1)
+        month = f"{month_start:%Y-%m}"
+        for company in self.search([("care_general_manager_id", "!=", False)]):
+            gm_env = company.with_context(lang=company._care_report_lang()).env
+            company._care_mail_monthly_report(
+                "customer_care.action_report_complaint_monthly_analysis",
+                "customer_care.mail_template_complaint_monthly_analysis",
+                month_start,
+                gm_env._("Complaint Analysis %s.pdf", month),
+            )
+
+
+class ReportComplaintMonthlyAnalysis(models.AbstractModel):
+    """The monthly complaint analysis of a company for its general manager
+    (seeds 002 (二)4(1), 004 篇八)."""
+
+    _name = "report.customer_care.report_complaint_monthly_analysis"
+    _description = "Monthly Complaint Analysis"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        companies = self.env["res.company"].browse(
+            docids or self.env.context.get("active_ids", [])
+        )
+        month_start = care_report_month(self, data)
+        langs = {company.id: company._care_report_lang() for company in companies}
+        return {
+            "doc_ids": companies.ids,
+            "doc_model": "res.company",
+            "docs": companies,
+            "langs": langs,
+            "labels": {
+                lang: care_complaint_labels(self.env, lang)
+                for lang in set(langs.values())
+            },
+            "analyses": {
+                company.id: company._care_complaint_monthly_analysis(month_start)
+                for company in companies
+            },
+        }
