@@ -354,6 +354,19 @@ class TestComplaintHandling(ComplaintCase):
         self.assertFalse(ticket.care_tier)
         self.assertFalse(ticket.care_deadline_ids)
 
+    def test_refusals_are_translated(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["customer_care"], ["zh_CN"])
+        ticket = self._complaint(care_complained_user_id=self.users["officer"].id)
+        chinese = ticket.with_context(lang="zh_CN")
+        with self.assertRaises(ValidationError) as assignee:
+            chinese.user_id = self.users["officer"]
+        with self.assertRaises(ValidationError) as closing:
+            chinese.stage_id = self.stage_done
+        for error in (assignee, closing):
+            with self.subTest(error=str(error.exception)):
+                self.assertIn("投诉", str(error.exception))
+
     def test_complaints_are_archived_not_deleted(self):
         ticket = self._complaint()
         with self.assertRaises(UserError):
