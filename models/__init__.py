@@ -14,3 +14,4 @@ from . import customer_care_complaint
 from . import customer_care_complaint_deadline
 from . import customer_care_complaint_measure
 from . import customer_care_complaint_report
+from . import ir_module_module

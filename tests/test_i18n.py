@@ -8,6 +8,8 @@ import polib
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
+from .common import ensure_lang
+
 I18N = Path(__file__).resolve().parent.parent / "i18n"
 # Terms that read the same in Chinese: an identical msgstr is dropped by the
 # OCA PO checks, so they may stay empty.
@@ -55,3 +57,14 @@ class TestTranslations(TransactionCase):
             "i18n/customer_care.pot is out of date (python3 tools/care.py i18n):\n"
             + "\n".join(missing),
         )
+
+    def test_helpdesk_stages_and_channels_read_chinese(self):
+        ensure_lang(self.env)
+        self.env["ir.module.module"]._load_module_terms(
+            ["helpdesk_mgmt"], ["zh_CN"], overwrite=True
+        )
+        stage = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        channel = self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_phone")
+        self.assertEqual(stage.with_context(lang="zh_CN").name, "处理中")
+        self.assertEqual(channel.with_context(lang="zh_CN").name, "电话")
+        self.assertEqual(stage.with_context(lang="en_US").name, "In Progress")
