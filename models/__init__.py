@@ -14,4 +14,12 @@ from . import customer_care_complaint
 from . import customer_care_complaint_deadline
 from . import customer_care_complaint_measure
 from . import customer_care_complaint_report
+from . import customer_care_pickup_point
+from . import customer_care_pickup
+from . import customer_care_pickup_voucher
 from . import ir_module_module
+from . import customer_care_approval
+from . import customer_care_credit_history
+from . import customer_care_credit_request
+from . import customer_care_credit_responsibility
+from . import res_partner_credit

@@ -21,14 +21,19 @@ HELPDESK_NAMES_ZH_CN = {
 class IrModuleModule(models.Model):
     _inherit = "ir.module.module"
 
-    def _load_module_terms(self, modules, langs, overwrite=False, imported_module=False):
+    def _load_module_terms(
+        self, modules, langs, overwrite=False, imported_module=False
+    ):
         res = super()._load_module_terms(
             modules, langs, overwrite=overwrite, imported_module=imported_module
         )
         if "zh_CN" in langs and {"customer_care", "helpdesk_mgmt"} & set(modules):
             for xmlid, name in HELPDESK_NAMES_ZH_CN.items():
                 record = self.env.ref(xmlid, raise_if_not_found=False)
-                if record and (overwrite or record.with_context(lang="zh_CN").name
-                               == record.with_context(lang="en_US").name):
+                if record and (
+                    overwrite
+                    or record.with_context(lang="zh_CN").name
+                    == record.with_context(lang="en_US").name
+                ):
                     record.update_field_translations("name", {"zh_CN": name})
         return res

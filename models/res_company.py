@@ -125,6 +125,64 @@ class ResCompany(models.Model):
         string="Follow-up Until Day", default=7
     )
 
+    # Self-pickup (seed 003 自提业务流程): the regime's "[X] hours"
+    care_pickup_confirm_hours = fields.Float(
+        string="Confirm Order With the Customer Within (working hours)",
+        default=2.0,
+        help="Counted on the working calendar from the order's receipt.",
+    )
+    care_pickup_prepare_hours = fields.Float(
+        string="Check and Prepare Stock Within (working hours)",
+        default=4.0,
+        help="Counted on the working calendar from the confirmation with the "
+        "customer.",
+    )
+    care_pickup_notice_hours = fields.Float(
+        string="Pickup Notice Before Pickup (hours)",
+        default=24.0,
+        help="The notice with the voucher is sent this many hours before the "
+        "planned pickup time.",
+    )
+    care_pickup_reply_hours = fields.Float(
+        string="Customer Answers the Notice Within (working hours)",
+        default=12.0,
+        help="Without an answer the salesperson is asked to call the customer.",
+    )
+    care_pickup_no_show_hours = fields.Float(
+        string="No-Show After (hours)",
+        default=24.0,
+        help="Hours after the planned time when an uncollected pickup is a "
+        "no-show; vouchers expire then too.",
+    )
+    care_pickup_max_attempts = fields.Integer(
+        string="Wrong Voucher Codes Before Lock", default=5
+    )
+    care_pickup_lock_minutes = fields.Integer(
+        string="Handover Lock (minutes)", default=15
+    )
+
+    # Credit (seed 004 篇一): the rolling limit, the one-third rule, month end
+    care_credit_rolling_days = fields.Integer(
+        string="Rolling Limit Period (days)",
+        default=30,
+        help="The rolling limit is the customer's posted invoices, net of "
+        "refunds, of these days before today.",
+    )
+    care_credit_regional_share = fields.Float(
+        string="Regional Manager's Right (share of the limit)",
+        default=1 / 3,
+        digits=(4, 4),
+        help="A regional manager approves an over-limit shipment alone only "
+        "when the amount over is under this share of the limit.",
+    )
+    care_credit_overdue_days = fields.Integer(
+        string="Overdue Customers From (days)",
+        default=30,
+        help="Customers with receivables overdue by more than these days need "
+        "the credit manager's approval, case by case.",
+    )
+    care_credit_batch_size = fields.Integer(string="Rolling Limit Batch", default=5000)
+
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------

@@ -77,3 +77,33 @@ class ResConfigSettings(models.TransientModel):
     care_complaint_followup_last_day = fields.Integer(
         related="company_id.care_complaint_followup_last_day", readonly=False
     )
+    care_pickup_confirm_hours = fields.Float(
+        related="company_id.care_pickup_confirm_hours", readonly=False
+    )
+    care_pickup_prepare_hours = fields.Float(
+        related="company_id.care_pickup_prepare_hours", readonly=False
+    )
+    care_pickup_notice_hours = fields.Float(
+        related="company_id.care_pickup_notice_hours", readonly=False
+    )
+    care_pickup_reply_hours = fields.Float(
+        related="company_id.care_pickup_reply_hours", readonly=False
+    )
+    care_pickup_no_show_hours = fields.Float(
+        related="company_id.care_pickup_no_show_hours", readonly=False
+    )
+    care_pickup_max_attempts = fields.Integer(
+        related="company_id.care_pickup_max_attempts", readonly=False
+    )
+    care_pickup_lock_minutes = fields.Integer(
+        related="company_id.care_pickup_lock_minutes", readonly=False
+    )
+    care_credit_rolling_days = fields.Integer(
+        related="company_id.care_credit_rolling_days", readonly=False
+    )
+    care_credit_regional_share = fields.Float(
+        related="company_id.care_credit_regional_share", readonly=False
+    )
+    care_credit_overdue_days = fields.Integer(
+        related="company_id.care_credit_overdue_days", readonly=False
+    )

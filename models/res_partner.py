@@ -2,6 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 
+# who sees the customer's licence and tax certificate copies: the desk checks
+# identities, credit staff check the file, sales managers keep it up to date
+CARE_DOCUMENT_GROUPS = (
+    "customer_care.group_pickup_desk,customer_care.group_credit_approver,"
+    "sales_team.group_sale_manager"
+)
+
 
 class ResPartner(models.Model):
     """The customer profile shared by the four features: segments, the branch
@@ -44,6 +51,32 @@ class ResPartner(models.Model):
         tracking=True,
         help="Approves this customer's over-limit shipments. Defaults to the "
         "leader of the customer's branch.",
+    )
+
+    # Customer documents (seed 003 客户信息收集 / 信息安全): copies kept on the
+    # customer file, seen only by the roles that check them
+    care_business_licence = fields.Binary(
+        string="Business Licence Copy",
+        attachment=True,
+        copy=False,
+        groups=CARE_DOCUMENT_GROUPS,
+    )
+    care_business_licence_name = fields.Char(
+        string="Business Licence File Name", copy=False, groups=CARE_DOCUMENT_GROUPS
+    )
+    care_tax_certificate = fields.Binary(
+        string="Tax Registration Certificate Copy",
+        attachment=True,
+        copy=False,
+        groups=CARE_DOCUMENT_GROUPS,
+    )
+    care_tax_certificate_name = fields.Char(
+        string="Tax Certificate File Name", copy=False, groups=CARE_DOCUMENT_GROUPS
+    )
+    care_pickup_authorised = fields.Boolean(
+        string="Authorised to Collect",
+        help="This contact may collect the customer's self-pickup orders at "
+        "the desk (with an identity card).",
     )
 
     care_callback_ids = fields.One2many(

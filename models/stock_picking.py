@@ -1,15 +1,137 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    care_pickup_ids = fields.One2many(
+        "customer.care.pickup", "picking_id", string="Pickups"
+    )
+    care_pickup_id = fields.Many2one(
+        "customer.care.pickup",
+        compute="_compute_care_pickup_id",
+        string="Pickup Record",
+    )
+    care_pickup_count = fields.Integer(compute="_compute_care_pickup_id")
+
+    def _compute_care_pickup_id(self):
+        for picking in self:
+            picking.care_pickup_id = picking.care_pickup_ids.sorted("id")[-1:]
+            picking.care_pickup_count = len(picking.care_pickup_ids)
+
+    def button_validate(self):
+        if not self.env.context.get("care_credit_bypass"):
+            blocked = self._customer_care_check_credit()
+            if blocked:
+                return blocked
+        return super().button_validate()
+
     def _action_done(self):
         res = super()._action_done()
         self._care_plan_delivery_callbacks()
+        self._care_record_credit_releases()
         return res
+
+    # ------------------------------------------------------------
+    # CREDIT (seed 004 篇一)
+    # ------------------------------------------------------------
+
+    def _care_credit_pickings(self):
+        return self.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+            and p.sale_id
+            and p.state not in ("done", "cancel")
+            and p.company_id.account_use_credit_limit
+        )
+
+    def _care_credit_breach(self):
+        """Why this delivery may not leave: (figures, message) or None. Cash
+        customers must have paid the order (1.4.1); credit customers stay
+        within the limit unless an approved request covers the order."""
+        self.ensure_one()
+        order = self.sale_id
+        partner = order.partner_id.commercial_partner_id
+        if partner.care_credit_mode == "none":
+            if order._care_is_paid():
+                return None
+            return (
+                None,
+                self.env._(
+                    "%(customer)s buys cash before goods: %(order)s must be paid "
+                    "(invoice paid or advance payment registered) before "
+                    "%(delivery)s leaves.",
+                    customer=partner.display_name,
+                    order=order.name,
+                    delivery=self.name,
+                ),
+            )
+        partner._care_credit_lock()
+        figures = partner._care_credit_figures(self.company_id)
+        if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
+            return None
+        if order.care_credit_request_ids._care_covers(order):
+            return None
+        return figures, order._care_credit_message(figures)
+
+    def _customer_care_check_credit(self):
+        """Block the validation of a delivery to a customer over the limit or
+        not paid (cash customers): the same check for delivered and
+        self-pickup orders. Returns the blocking dialog, or False."""
+        for picking in self._care_credit_pickings():
+            breach = picking._care_credit_breach()
+            if not breach:
+                continue
+            figures, message = breach
+            if figures is None:
+                raise UserError(message)
+            return self.env["customer.care.credit.block"]._care_open(
+                figures, picking.sale_id, message=message, picking=picking
+            )
+        return False
+
+    def _care_record_credit_releases(self):
+        """Seed 004 3.2 / 4.2: goods released over the limit (or unpaid, for a
+        cash customer) without approval are recorded against the user who
+        validated the delivery."""
+        Responsibility = self.env["customer.care.credit.responsibility"].sudo()
+        for picking in self.filtered(
+            lambda p: p.picking_type_code == "outgoing"
+            and p.sale_id
+            and p.state == "done"
+            and p.company_id.account_use_credit_limit
+        ):
+            order = picking.sale_id
+            partner = order.partner_id.commercial_partner_id
+            if partner.care_credit_mode == "none":
+                if order._care_is_paid():
+                    continue
+                amount = order.amount_total
+            else:
+                figures = partner._care_credit_figures(picking.company_id)
+                if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
+                    continue
+                if order.care_credit_request_ids._care_covers(order):
+                    continue
+                amount = figures["over"]
+            Responsibility.create(
+                {
+                    "kind": "unapproved_release",
+                    "user_id": self.env.user.id,
+                    "partner_id": partner.id,
+                    "sale_order_id": order.id,
+                    "picking_id": picking.id,
+                    "company_id": picking.company_id.id,
+                    "amount": amount,
+                    "note": self.env._(
+                        "%(delivery)s validated by %(user)s without approval.",
+                        delivery=picking.name,
+                        user=self.env.user.name,
+                    ),
+                }
+            )
 
     def action_care_log_callback(self):
         self.ensure_one()
@@ -19,8 +141,10 @@ class StockPicking(models.Model):
 
     def _care_plan_delivery_callbacks(self):
         """Seed 000 §3.2.3.1: every delivered merchant is called the day after
-        its delivery (arrival, cargo safety, driver attitude)."""
-        Callback = self.env["customer.care.callback"]
+        its delivery (arrival, cargo safety, driver attitude). Planned with
+        sudo: the warehouse or desk user validating the delivery need not
+        have callback rights."""
+        Callback = self.env["customer.care.callback"].sudo()
         for picking in self.filtered(
             lambda p: p.state == "done"
             and p.picking_type_code == "outgoing"

@@ -7,3 +7,4 @@ from . import test_ui
 from . import test_working_time
 from . import test_complaint
 from . import test_complaint_report
+from . import test_pickup

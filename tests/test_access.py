@@ -27,8 +27,22 @@ COMPLAINT = {
     "menu_reporting",
     "menu_reporting_complaint",
 }
-PICKUP = {"menu_pickup", "menu_pickup_delivery"}
-CREDIT = {"menu_credit", "menu_credit_customer"}
+PICKUP = {
+    "menu_pickup",
+    "menu_pickup_today",
+    "menu_pickup_all",
+    "menu_pickup_delivery",
+}
+# pickup points are set up by the general manager (and administrators)
+PICKUP_MANAGER = {"menu_config_pickup_point"}
+CREDIT = {
+    "menu_credit",
+    "menu_credit_request_to_approve",
+    "menu_credit_request",
+    "menu_credit_customer",
+}
+# the responsibility ledger is kept by the credit manager
+CREDIT_MANAGER = {"menu_credit_responsibility"}
 REPORTING = {"menu_reporting", "menu_reporting_customer"}
 CONFIG = {"menu_config", "menu_config_segment", "menu_config_branch"}
 ROOT = {"menu_root"}
@@ -41,15 +55,17 @@ EXPECTED_MENUS = {
     "complaint_manager": ROOT | CALLBACK | COMPLAINT | REPORTING | CONFIG,
     "desk": ROOT | PICKUP,
     "approver": ROOT | CREDIT,
-    "credit_manager": ROOT | CREDIT | REPORTING | CONFIG,
+    "credit_manager": ROOT | CREDIT | CREDIT_MANAGER | REPORTING | CONFIG,
     "gm": ROOT
     | CALLBACK
     | CALLBACK_MANAGER
     | COMPLAINT
     | PICKUP
     | CREDIT
+    | CREDIT_MANAGER
     | REPORTING
-    | CONFIG,
+    | CONFIG
+    | PICKUP_MANAGER,
 }
 
 

@@ -13,7 +13,7 @@ from .common import ensure_lang
 I18N = Path(__file__).resolve().parent.parent / "i18n"
 # Terms that read the same in Chinese: an identical msgstr is dropped by the
 # OCA PO checks, so they may stay empty.
-SAME_IN_CHINESE = {"ID"}
+SAME_IN_CHINESE = {"ID", "<span>%</span>"}
 
 
 def needs_translation(msgid):

@@ -1,0 +1,143 @@
+# Copyright 2026 customer_care contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+APPROVAL_STATES = [
+    ("draft", "Draft"),
+    ("requested", "Requested"),
+    ("approved", "Approved"),
+    ("refused", "Refused"),
+]
+
+
+class CustomerCareApprovalMixin(models.AbstractModel):
+    """A request that someone other than the requester approves, with rights
+    that the inheriting model decides (``_care_check_approver``): draft →
+    requested → approved / refused, tracked in the chatter, never deleted
+    once decided."""
+
+    _name = "customer.care.approval.mixin"
+    _description = "Customer Care Approval"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+
+    state = fields.Selection(
+        APPROVAL_STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    requested_by_id = fields.Many2one(
+        "res.users",
+        default=lambda self: self.env.user,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    requested_at = fields.Datetime(readonly=True, copy=False)
+    approver_id = fields.Many2one(
+        "res.users",
+        string="Decided By",
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    decided_at = fields.Datetime(readonly=True, copy=False)
+    refusal_reason = fields.Text(readonly=True, tracking=True, copy=False)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_decided(self):
+        if any(request.state in ("approved", "refused") for request in self):
+            raise UserError(
+                self.env._(
+                    "An approved or refused request is a record of the decision: "
+                    "it cannot be deleted."
+                )
+            )
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_request(self):
+        for request in self:
+            if request.state != "draft":
+                raise UserError(self.env._("Only a draft request can be sent."))
+            request._care_check_request()
+        self.write(
+            {
+                "state": "requested",
+                "requested_by_id": self.env.user.id,
+                "requested_at": fields.Datetime.now(),
+            }
+        )
+        self._care_after_request()
+        return True
+
+    def action_approve(self):
+        for request in self:
+            if request.state != "requested":
+                raise UserError(
+                    self.env._("Only a request awaiting approval can be approved.")
+                )
+            if request.requested_by_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You asked for this yourself: another person with the "
+                        "right to approve must decide."
+                    )
+                )
+            request._care_check_approver(self.env.user)
+        self.write(
+            {
+                "state": "approved",
+                "approver_id": self.env.user.id,
+                "decided_at": fields.Datetime.now(),
+            }
+        )
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        self._care_after_approve()
+        return True
+
+    def action_refuse(self, reason=None):
+        for request in self:
+            if request.state != "requested":
+                raise UserError(
+                    self.env._("Only a request awaiting approval can be refused.")
+                )
+            if request.requested_by_id == self.env.user:
+                raise UserError(
+                    self.env._(
+                        "You asked for this yourself: another person with the "
+                        "right to approve must decide."
+                    )
+                )
+        self.write(
+            {
+                "state": "refused",
+                "approver_id": self.env.user.id,
+                "decided_at": fields.Datetime.now(),
+                "refusal_reason": reason or self.env.context.get("care_refusal_reason"),
+            }
+        )
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    # ------------------------------------------------------------
+    # HOOKS
+    # ------------------------------------------------------------
+
+    def _care_check_request(self):
+        """Raise when the request is not complete enough to be sent."""
+
+    def _care_check_approver(self, user):
+        """Raise when ``user`` may not approve this request."""
+
+    def _care_after_request(self):
+        """Tell the approvers (an activity, a message)."""
+
+    def _care_after_approve(self):
+        """What an approval unlocks."""

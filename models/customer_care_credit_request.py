@@ -1,0 +1,437 @@
+# Copyright 2026 customer_care contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class CustomerCareCreditRequest(models.Model):
+    """An over-limit shipment request (超授信额开票发货, seed 004 2.2): the
+    order, the figures at the time of asking, the repayment plan and the
+    prepayment; approved by the customer's regional manager when the amount
+    over is under one third of the limit, otherwise with a prepayment
+    covering it or by the credit manager."""
+
+    _name = "customer.care.credit.request"
+    _description = "Over-Limit Request"
+    _inherit = ["customer.care.approval.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(required=True, readonly=True, default="/", copy=False)
+    sale_order_id = fields.Many2one(
+        "sale.order", required=True, index=True, ondelete="restrict", tracking=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        compute="_compute_partner_id",
+        store=True,
+        index=True,
+    )
+    company_id = fields.Many2one(related="sale_order_id.company_id", store=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    regional_manager_id = fields.Many2one(
+        related="partner_id.care_regional_manager_id", store=True
+    )
+    order_amount = fields.Monetary(readonly=True)
+    exposure = fields.Monetary(readonly=True)
+    credit_limit = fields.Monetary(string="Limit", readonly=True)
+    amount_over = fields.Monetary(readonly=True)
+    ratio = fields.Float(
+        string="Over / Limit (%)",
+        compute="_compute_ratio",
+        store=True,
+        digits=(16, 1),
+        aggregator="avg",
+    )
+    overdue_days = fields.Integer(string="Days Overdue", readonly=True)
+    shipment_kind = fields.Selection(
+        [
+            ("first", "First Over-Limit Shipment"),
+            ("last", "Last Shipment Before Payment"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="other",
+        tracking=True,
+    )
+    repayment_date = fields.Date(string="Repayment Planned On", tracking=True)
+    repayment_amount = fields.Monetary(tracking=True)
+    prepayment_ids = fields.Many2many(
+        "account.payment",
+        string="Prepayments",
+        domain="[('partner_id', 'child_of', partner_id), "
+        "('payment_type', '=', 'inbound'), ('state', 'in', ('in_process', 'paid'))]",
+        help="Payments received before the shipment (seed 004 2.2.3).",
+    )
+    prepayment_amount = fields.Monetary(
+        compute="_compute_prepayment_amount", store=True
+    )
+    approved_amount = fields.Monetary(
+        readonly=True,
+        help="The order amount approved: a bigger order needs a new request.",
+    )
+    collection_due = fields.Date(
+        readonly=True, help="The amount over is collected by the end of the month."
+    )
+    collection_state = fields.Selection(
+        [("open", "To Collect"), ("paid", "Collected"), ("overdue", "Overdue")],
+        readonly=True,
+        tracking=True,
+    )
+    responsibility_ids = fields.One2many(
+        "customer.care.credit.responsibility", "request_id"
+    )
+
+    _sql_constraints = [
+        (
+            "repayment_amount_positive",
+            "CHECK(repayment_amount IS NULL OR repayment_amount >= 0)",
+            "The repayment amount cannot be negative.",
+        )
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends("sale_order_id.partner_id")
+    def _compute_partner_id(self):
+        for request in self:
+            request.partner_id = request.sale_order_id.partner_id.commercial_partner_id
+
+    @api.depends("amount_over", "credit_limit")
+    def _compute_ratio(self):
+        for request in self:
+            request.ratio = (
+                request.amount_over / request.credit_limit * 100
+                if request.credit_limit
+                else 0.0
+            )
+
+    @api.depends(
+        "prepayment_ids.amount_company_currency_signed",
+        "prepayment_ids.state",
+        "prepayment_ids.payment_type",
+    )
+    def _compute_prepayment_amount(self):
+        for request in self:
+            # only money received counts: not a draft, cancelled or outgoing one
+            received = request.prepayment_ids.filtered(
+                lambda p: p.payment_type == "inbound"
+                and p.state in ("in_process", "paid")
+            )
+            request.prepayment_amount = sum(
+                received.mapped("amount_company_currency_signed")
+            )
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS AND CRUD
+    # ------------------------------------------------------------
+
+    @api.constrains("repayment_date")
+    def _check_repayment_date(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            if (
+                request.repayment_date
+                and request.state in ("draft", "requested")
+                and request.repayment_date < today
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The repayment of %(request)s is planned on %(date)s, in the "
+                        "past: plan it from today on.",
+                        request=request.name,
+                        date=request.repayment_date,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        requests = super().create(vals_list)
+        for request in requests:
+            if request.name == "/":
+                request.name = self.env._(
+                    "Over-limit %(order)s #%(id)s",
+                    order=request.sale_order_id.name,
+                    id=request.id,
+                )
+            request._care_snapshot()
+        return requests
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_refresh(self):
+        self.filtered(lambda r: r.state == "draft")._care_snapshot()
+        return True
+
+    def action_view_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": self.sale_order_id.id,
+            "view_mode": "form",
+        }
+
+    def action_print(self):
+        self.ensure_one()
+        return self.env.ref("customer_care.action_report_credit_request").report_action(
+            self
+        )
+
+    # ------------------------------------------------------------
+    # APPROVAL HOOKS
+    # ------------------------------------------------------------
+
+    def _care_snapshot(self):
+        """The figures of the order and the customer now."""
+        for request in self:
+            order = request.sale_order_id
+            figures = request.partner_id._care_credit_figures(
+                request.company_id, order=order
+            )
+            if order.state == "sale":
+                # confirmed: its open amount is already in the exposure
+                figures = request.partner_id._care_credit_figures(request.company_id)
+            previous = self.search_count(
+                [
+                    ("partner_id", "=", request.partner_id.id),
+                    ("state", "=", "approved"),
+                    ("id", "!=", request.id),
+                ]
+            )
+            request.write(
+                {
+                    "order_amount": order.amount_total,
+                    "exposure": figures["exposure"],
+                    "credit_limit": figures["limit"],
+                    "amount_over": figures["over"],
+                    "overdue_days": figures["overdue_days"],
+                    "shipment_kind": "first"
+                    if not previous
+                    else (
+                        request.shipment_kind
+                        if request.shipment_kind != "first"
+                        else "other"
+                    ),
+                }
+            )
+
+    def _care_check_request(self):
+        self.ensure_one()
+        self._care_snapshot()
+        if not self.repayment_date or not self.repayment_amount:
+            raise UserError(
+                self.env._(
+                    "Give the repayment plan (date and amount) of %s before "
+                    "asking for approval.",
+                    self.name,
+                )
+            )
+
+    def _care_regional_share(self):
+        return self.company_id.care_credit_regional_share or 1 / 3
+
+    def _care_check_approver(self, user):
+        """Seed 004: 2.2.1/2.2.2 the regional manager under one third of the
+        limit; 2.2.3 above it only with a prepayment covering the excess, else
+        the credit manager; 1.4.2 customers more than 30 days overdue: the
+        credit manager (sales department), case by case."""
+        self.ensure_one()
+        if self.requested_by_id == user:
+            raise UserError(
+                self.env._(
+                    "You asked for this yourself: another person with the right "
+                    "to approve must decide."
+                )
+            )
+        is_credit_manager = user.has_group("customer_care.group_credit_manager")
+        if is_credit_manager:
+            return
+        if not user.has_group("customer_care.group_credit_approver"):
+            raise UserError(
+                self.env._(
+                    "%(user)s has no right to approve over-limit shipments: a "
+                    "credit approver (regional manager) or the credit manager "
+                    "decides.",
+                    user=user.name,
+                )
+            )
+        overdue_limit = self.company_id.care_credit_overdue_days
+        if self.overdue_days > overdue_limit:
+            raise UserError(
+                self.env._(
+                    "%(customer)s is %(days)s days overdue (more than %(limit)s): "
+                    "only the credit manager decides, case by case.",
+                    customer=self.partner_id.display_name,
+                    days=self.overdue_days,
+                    limit=overdue_limit,
+                )
+            )
+        if user != self.regional_manager_id:
+            raise UserError(
+                self.env._(
+                    "Only %(manager)s, the regional manager of %(customer)s, or the "
+                    "credit manager may approve this request.",
+                    manager=self.regional_manager_id.name or self.env._("(none set)"),
+                    customer=self.partner_id.display_name,
+                )
+            )
+        share = self._care_regional_share()
+        within = (
+            self.currency_id.compare_amounts(
+                self.amount_over, self.credit_limit * share
+            )
+            < 0
+        )
+        prepaid = (
+            self.currency_id.compare_amounts(self.prepayment_amount, self.amount_over)
+            >= 0
+        )
+        if not within and not prepaid:
+            share_text = "1/3" if round(share, 4) == round(1 / 3, 4) else f"{share:.0%}"
+            raise UserError(
+                self.env._(
+                    "%(over)s over the limit is not under %(share)s of the limit "
+                    "(%(limit)s): a regional manager approves it only with a "
+                    "prepayment covering the excess; otherwise the credit manager "
+                    "decides.",
+                    over=self.currency_id.format(self.amount_over),
+                    share=share_text,
+                    limit=self.currency_id.format(self.credit_limit),
+                )
+            )
+
+    def _care_after_request(self):
+        for request in self:
+            approver = request.regional_manager_id
+            if (
+                request.overdue_days > request.company_id.care_credit_overdue_days
+                or not approver
+            ):
+                approver = self.env["res.users"]
+            users = approver or self._care_credit_managers(request.company_id)
+            for user in users[:1]:
+                request.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    summary=self.env._("Approve an over-limit shipment"),
+                    note=self.env._(
+                        "%(order)s of %(customer)s: %(over)s over the limit.",
+                        order=request.sale_order_id.name,
+                        customer=request.partner_id.display_name,
+                        over=request.currency_id.format(request.amount_over),
+                    ),
+                )
+
+    def _care_credit_managers(self, company):
+        group = self.env.ref("customer_care.group_credit_manager")
+        return self.env["res.users"].search(
+            [("groups_id", "in", group.id), ("company_ids", "in", company.id)],
+            order="id",
+        )
+
+    def _care_after_approve(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            # the approver decides on orders of other salesmen, which the
+            # salesman record rules hide from him
+            order = request.sale_order_id.sudo()
+            request.write(
+                {
+                    "approved_amount": order.amount_total,
+                    "collection_due": today + relativedelta(day=31),
+                    "collection_state": "open",
+                }
+            )
+            order.message_post(
+                body=self.env._(
+                    "Over-limit shipment approved by %(user)s up to %(amount)s.",
+                    user=self.env.user.name,
+                    amount=request.currency_id.format(request.approved_amount),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _care_covers(self, order):
+        """Whether an approved request unlocks ``order`` as it is now (also
+        for the warehouse clerk validating the delivery, who has no access to
+        the requests)."""
+        return any(
+            request.state == "approved"
+            and request.sale_order_id == order
+            and request.currency_id.compare_amounts(
+                order.amount_total, request.approved_amount
+            )
+            <= 0
+            for request in self.sudo()
+        )
+
+    def _care_collected_amount(self):
+        """What the customer paid of the order's invoices."""
+        self.ensure_one()
+        invoices = self.sale_order_id.invoice_ids.filtered(
+            lambda m: m.state == "posted" and m.move_type == "out_invoice"
+        )
+        return sum(
+            invoices.mapped(lambda m: m.amount_total_signed - m.amount_residual_signed)
+        )
+
+    @api.model
+    def _cron_credit_month_end(self, today=None):
+        """Seed 004 4.1: on the last day of the month, approved over-limit
+        amounts still unpaid are flagged for collection, the approver gets a
+        task and their responsibility is recorded."""
+        today = today or fields.Date.context_today(self)
+        if today != today + relativedelta(day=31):
+            return 0
+        due = self.search(
+            [
+                ("state", "=", "approved"),
+                ("collection_state", "=", "open"),
+                ("collection_due", "<=", today),
+            ]
+        )
+        Responsibility = self.env["customer.care.credit.responsibility"]
+        flagged = 0
+        for request in due:
+            collected = request._care_collected_amount()
+            if request.currency_id.compare_amounts(collected, request.amount_over) >= 0:
+                request.collection_state = "paid"
+                continue
+            unpaid = request.amount_over - collected
+            request.collection_state = "overdue"
+            request.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=request.approver_id.id,
+                summary=self.env._("Collect the over-limit amount"),
+                note=self.env._(
+                    "%(amount)s of %(order)s, approved over the limit, is still "
+                    "unpaid at the month end.",
+                    amount=request.currency_id.format(unpaid),
+                    order=request.sale_order_id.name,
+                ),
+            )
+            Responsibility.create(
+                {
+                    "kind": "approved_unpaid",
+                    "user_id": request.approver_id.id,
+                    "partner_id": request.partner_id.id,
+                    "sale_order_id": request.sale_order_id.id,
+                    "request_id": request.id,
+                    "company_id": request.company_id.id,
+                    "amount": unpaid,
+                    "date": today,
+                }
+            )
+            flagged += 1
+        return flagged

@@ -1,0 +1,58 @@
+# Copyright 2026 customer_care contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+KINDS = [
+    ("approved_unpaid", "Approved Over Limit, Unpaid at Month End"),
+    ("unapproved_release", "Released Over Limit Without Approval"),
+]
+
+
+class CustomerCareCreditResponsibility(models.Model):
+    """The responsibility ledger (seed 004 3, 4): who answers for an amount
+    shipped over the limit: the approver of an over-limit shipment still
+    unpaid at the month end (4.1), the user who released goods over the limit
+    without approval or prepayment (3.2, 4.2)."""
+
+    _name = "customer.care.credit.responsibility"
+    _description = "Credit Responsibility"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+
+    date = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
+    kind = fields.Selection(KINDS, required=True, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", required=True, readonly=True, index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, readonly=True, index=True
+    )
+    sale_order_id = fields.Many2one("sale.order", readonly=True)
+    picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True)
+    request_id = fields.Many2one("customer.care.credit.request", readonly=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount = fields.Monetary(readonly=True, aggregator="sum")
+    state = fields.Selection(
+        [("open", "Open"), ("settled", "Settled")],
+        default="open",
+        required=True,
+        tracking=True,
+    )
+    note = fields.Text()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        if self:
+            raise UserError(
+                self.env._(
+                    "The responsibility ledger keeps every entry: mark it settled."
+                )
+            )
+
+    def action_settle(self):
+        self.write({"state": "settled"})
+        return True

@@ -1,0 +1,140 @@
+# Copyright 2026 customer_care contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+import pytz
+
+from odoo import fields, models
+from odoo.exceptions import ValidationError
+
+
+class CustomerCarePickupPoint(models.Model):
+    """A self-pickup point (自提点): where customers collect their goods, when
+    it is open and what they must bring (seed 003)."""
+
+    _name = "customer.care.pickup.point"
+    _description = "Pickup Point"
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        required=True,
+        check_company=True,
+        help="The goods collected here leave from this warehouse.",
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Address",
+        help="Where customers come to collect their goods.",
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Opening Hours",
+        required=True,
+        default=lambda self: self.env.company.resource_calendar_id,
+        help="Pickup times must fall inside these hours (and outside the "
+        "calendar's closures).",
+    )
+    documents_required = fields.Text(
+        string="Documents to Bring",
+        translate=True,
+        default=lambda self: self.env._(
+            "A valid identity card and the pickup voucher (code or QR code)."
+        ),
+    )
+    user_ids = fields.Many2many(
+        "res.users",
+        "customer_care_pickup_point_user_rel",
+        "point_id",
+        "user_id",
+        string="Desk Staff",
+    )
+    note = fields.Html()
+    pickup_count = fields.Integer(compute="_compute_pickup_count", string="Pickups")
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    def _compute_pickup_count(self):
+        counts = dict(
+            self.env["customer.care.pickup"]._read_group(
+                [("point_id", "in", self.ids)], ["point_id"], ["__count"]
+            )
+        )
+        for point in self:
+            point.pickup_count = counts.get(point, 0)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_view_pickups(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "customer_care.customer_care_pickup_action"
+        )
+        action["domain"] = [("point_id", "=", self.id)]
+        action["context"] = {"default_point_id": self.id}
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _care_tz(self):
+        self.ensure_one()
+        return pytz.timezone(
+            self.resource_calendar_id.tz or self.env.user.tz or "Asia/Shanghai"
+        )
+
+    def _care_is_open(self, when):
+        """Whether the point is open at ``when`` (naive UTC): the minute that
+        starts then lies inside the opening hours."""
+        self.ensure_one()
+        start = pytz.utc.localize(when)
+        intervals = self.resource_calendar_id._work_intervals_batch(
+            start, start + timedelta(minutes=1), compute_leaves=True
+        )[False]
+        open_seconds = sum(
+            (stop - begin).total_seconds() for begin, stop, _r in intervals
+        )
+        return open_seconds >= 60
+
+    def _care_local(self, when):
+        """``when`` (naive UTC) in the point's time zone, for people."""
+        self.ensure_one()
+        return pytz.utc.localize(when).astimezone(self._care_tz()) if when else when
+
+    def _care_format(self, when):
+        """``when`` (naive UTC) as the customer reads it: local, to the minute."""
+        local = self._care_local(when)
+        return local.strftime("%Y-%m-%d %H:%M") if local else ""
+
+    def _care_check_pickup_time(self, when):
+        """Refuse a pickup time (naive UTC) in the past or outside the
+        point's opening hours."""
+        self.ensure_one()
+        if when < fields.Datetime.now():
+            raise ValidationError(
+                self.env._(
+                    "The pickup time %(time)s has passed: choose a time to come.",
+                    time=self._care_format(when),
+                )
+            )
+        if not self._care_is_open(when):
+            raise ValidationError(
+                self.env._(
+                    "%(point)s is closed at %(time)s: choose a time inside its "
+                    "opening hours (%(hours)s).",
+                    point=self.name,
+                    time=self._care_format(when),
+                    hours=self.resource_calendar_id.name,
+                )
+            )

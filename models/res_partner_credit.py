@@ -1,0 +1,567 @@
+# Copyright 2026 customer_care contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import date, timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import index_exists
+
+from .res_partner import CARE_DOCUMENT_GROUPS
+
+_logger = logging.getLogger(__name__)
+
+CREDIT_INDEX = "customer_care_aml_open_receivable_index"
+CREDIT_MODES = [
+    ("none", "No Credit (Cash Before Goods)"),
+    ("rolling", "Rolling Limit"),
+    ("manual", "Manual Limit"),
+]
+
+
+class ResPartner(models.Model):
+    """Credit (授信) of a customer, seed 004 篇一: eligibility (1.1), the rolling
+    limit of the invoices of the last 30 days (1.2, 1.3), cash customers
+    (1.4.1), and the exposure that the checks on orders and deliveries
+    compare with the limit. Odoo's own ``credit_limit`` is the manual limit."""
+
+    _inherit = "res.partner"
+
+    care_credit_mode = fields.Selection(
+        CREDIT_MODES,
+        string="Credit Mode",
+        default="none",
+        required=True,
+        tracking=True,
+        help="No credit: the customer pays before the goods leave. Rolling: the "
+        "limit is the invoiced amount of the last days, recomputed daily. "
+        "Manual: the credit manager sets the limit.",
+    )
+    # eligibility (1.1): file, contract, last year cleared
+    care_id_copy = fields.Binary(
+        string="Account Holder's ID Copy",
+        attachment=True,
+        copy=False,
+        groups=CARE_DOCUMENT_GROUPS,
+    )
+    care_id_copy_name = fields.Char(copy=False, groups=CARE_DOCUMENT_GROUPS)
+    care_credit_contract_type = fields.Selection(
+        [
+            ("distribution", "Distribution Contract"),
+            ("direct", "Direct-Sales Contract"),
+        ],
+        string="Contract",
+        tracking=True,
+    )
+    care_credit_contract_date = fields.Date(string="Contract Signed On", tracking=True)
+    care_credit_contract = fields.Binary(
+        string="Signed Contract",
+        attachment=True,
+        copy=False,
+        groups=CARE_DOCUMENT_GROUPS,
+    )
+    care_credit_contract_name = fields.Char(copy=False, groups=CARE_DOCUMENT_GROUPS)
+    care_credit_settlement_terms = fields.Text(
+        string="Settlement Terms", help="The settlement agreement of the contract."
+    )
+    care_credit_file_complete = fields.Boolean(
+        compute="_compute_care_credit_eligibility",
+        string="File Complete",
+        help="Business licence, tax certificate and the account holder's ID copy "
+        "are attached.",
+    )
+    care_credit_contract_signed = fields.Boolean(
+        compute="_compute_care_credit_eligibility", string="Contract Signed"
+    )
+    care_credit_last_year_open = fields.Monetary(
+        compute="_compute_care_credit_eligibility",
+        string="Last Year Still Open",
+        currency_field="care_credit_currency_id",
+        help="Receivables open at the start of the year, less the payments "
+        "received since.",
+    )
+    care_credit_last_year_cleared = fields.Boolean(
+        compute="_compute_care_credit_eligibility", string="Last Year Cleared"
+    )
+    care_credit_eligible = fields.Boolean(
+        compute="_compute_care_credit_eligibility", string="Eligible for Credit"
+    )
+    # limit (1.2, 1.3)
+    care_credit_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_care_credit_currency_id"
+    )
+    care_credit_rolling_amount = fields.Float(
+        string="Rolling Limit",
+        readonly=True,
+        copy=False,
+        help="Posted invoices net of refunds of the period before the last "
+        "recomputation.",
+    )
+    care_credit_rolling_date = fields.Date(
+        string="Rolling Limit Changed On", readonly=True, copy=False
+    )
+    care_credit_limit = fields.Monetary(
+        compute="_compute_care_credit_figures",
+        string="Limit in Force",
+        currency_field="care_credit_currency_id",
+    )
+    care_credit_receivable = fields.Monetary(
+        compute="_compute_care_credit_figures",
+        string="Open Receivables",
+        currency_field="care_credit_currency_id",
+    )
+    care_credit_to_invoice = fields.Monetary(
+        compute="_compute_care_credit_figures",
+        string="Confirmed, Not Invoiced",
+        currency_field="care_credit_currency_id",
+    )
+    care_credit_exposure = fields.Monetary(
+        compute="_compute_care_credit_figures",
+        string="Exposure",
+        currency_field="care_credit_currency_id",
+    )
+    care_credit_overdue_days = fields.Integer(
+        compute="_compute_care_credit_figures",
+        string="Days Overdue",
+        help="Days past due of the oldest unpaid receivable.",
+    )
+    care_credit_history_ids = fields.One2many(
+        "customer.care.credit.history", "partner_id", string="Limit History"
+    )
+    care_credit_request_ids = fields.One2many(
+        "customer.care.credit.request", "partner_id", string="Over-Limit Requests"
+    )
+    # touched by every credit check: two checks of one customer queue on it
+    care_credit_checked_at = fields.Datetime(readonly=True, copy=False)
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+
+    @api.depends_context("company")
+    def _compute_care_credit_currency_id(self):
+        self.care_credit_currency_id = self.env.company.currency_id
+
+    @api.depends(
+        "commercial_partner_id.care_business_licence",
+        "commercial_partner_id.care_tax_certificate",
+        "commercial_partner_id.care_id_copy",
+        "commercial_partner_id.care_credit_contract_type",
+        "commercial_partner_id.care_credit_contract_date",
+        "commercial_partner_id.care_credit_contract",
+    )
+    @api.depends_context("company")
+    def _compute_care_credit_eligibility(self):
+        company = self.env.company
+        open_last_year = self._care_credit_last_year_open(company)
+        for partner in self:
+            entity = partner.commercial_partner_id.sudo()
+            partner.care_credit_file_complete = bool(
+                entity.care_business_licence
+                and entity.care_tax_certificate
+                and entity.care_id_copy
+            )
+            partner.care_credit_contract_signed = bool(
+                entity.care_credit_contract_type
+                and entity.care_credit_contract_date
+                and entity.care_credit_contract
+            )
+            still_open = open_last_year.get(entity.id, 0.0)
+            partner.care_credit_last_year_open = still_open
+            partner.care_credit_last_year_cleared = (
+                company.currency_id.compare_amounts(still_open, 0.0) <= 0
+            )
+            partner.care_credit_eligible = (
+                partner.care_credit_file_complete
+                and partner.care_credit_contract_signed
+                and partner.care_credit_last_year_cleared
+            )
+
+    @api.depends_context("company")
+    def _compute_care_credit_figures(self):
+        company = self.env.company
+        for partner in self:
+            figures = partner.commercial_partner_id._care_credit_figures(company)
+            partner.care_credit_limit = figures["limit"]
+            partner.care_credit_receivable = figures["receivable"]
+            partner.care_credit_to_invoice = figures["to_invoice"]
+            partner.care_credit_exposure = figures["exposure"]
+            partner.care_credit_overdue_days = figures["overdue_days"]
+
+    def init(self):
+        res = super().init()
+        # the credit check sums a customer's open receivables: a partial
+        # covering index answers it from the index alone, however long the
+        # customer's history (its predicate is the ORM's, as Odoo's own
+        # account_move_line__unreconciled_index)
+        if not index_exists(self.env.cr, CREDIT_INDEX):
+            self.env.cr.execute(
+                SQL(
+                    """
+                    CREATE INDEX %s ON account_move_line (partner_id, account_id)
+                    INCLUDE (amount_residual, date_maturity, company_id)
+                    WHERE (reconciled IS NULL OR reconciled = false
+                           OR reconciled IS NOT true)
+                      AND parent_state = 'posted'
+                    """,
+                    SQL.identifier(CREDIT_INDEX),
+                )
+            )
+        return res
+
+    # ------------------------------------------------------------
+    # CONSTRAINTS AND CRUD
+    # ------------------------------------------------------------
+
+    @api.constrains("credit_limit")
+    def _check_care_credit_limit(self):
+        for partner in self:
+            if partner.credit_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The credit limit of %s cannot be negative: enter 0 for "
+                        "no credit.",
+                        partner.display_name,
+                    )
+                )
+
+    @api.constrains("care_credit_mode")
+    def _check_care_credit_mode(self):
+        for partner in self.filtered(lambda p: p.care_credit_mode != "none"):
+            if partner.care_credit_eligible:
+                continue
+            missing = [
+                label
+                for ok, label in (
+                    (partner.care_credit_file_complete, self.env._("a complete file")),
+                    (
+                        partner.care_credit_contract_signed,
+                        self.env._("a signed contract"),
+                    ),
+                    (
+                        partner.care_credit_last_year_cleared,
+                        self.env._("last year's receivables cleared"),
+                    ),
+                )
+                if not ok
+            ]
+            raise ValidationError(
+                self.env._(
+                    "%(customer)s cannot have credit yet: it needs %(missing)s.",
+                    customer=partner.display_name,
+                    missing=", ".join(missing),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._care_check_credit_vals(vals, vals.get("care_credit_mode") == "manual")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        manual = vals.get("care_credit_mode") == "manual" or (
+            "credit_limit" in vals and any(p.care_credit_mode == "manual" for p in self)
+        )
+        self._care_check_credit_vals(vals, manual)
+        return super().write(vals)
+
+    def _care_check_credit_vals(self, vals, manual):
+        """Make ``vals["credit_limit"]`` a number, and refuse a manual limit
+        set by anyone but a credit manager."""
+        if "credit_limit" in vals:
+            try:
+                vals["credit_limit"] = float(vals["credit_limit"] or 0.0)
+            except (TypeError, ValueError):
+                raise UserError(
+                    self.env._(
+                        "The credit limit must be a number, not %r.",
+                        vals["credit_limit"],
+                    )
+                ) from None
+        if (
+            manual
+            and not self.env.su
+            and not self.env.user.has_group("customer_care.group_credit_manager")
+        ):
+            raise UserError(
+                self.env._(
+                    "Only a credit manager sets a manual credit limit: ask the "
+                    "credit manager."
+                )
+            )
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _care_credit_last_year_open(self, company):
+        """{commercial partner id: receivables open at the start of the year
+        less the payments received since}, with two aggregates."""
+        entities = self.commercial_partner_id
+        if not entities:
+            return {}
+        year_start = date(fields.Date.context_today(self).year, 1, 1)
+        Line = self.env["account.move.line"].sudo()
+        base = [
+            ("partner_id", "in", entities.ids),
+            ("company_id", "=", company.id),
+            ("account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+        ]
+        opening = dict(
+            Line._read_group(
+                [*base, ("date", "<", year_start)], ["partner_id"], ["balance:sum"]
+            )
+        )
+        paid = dict(
+            Line._read_group(
+                [*base, ("date", ">=", year_start), ("credit", ">", 0)],
+                ["partner_id"],
+                ["credit:sum"],
+            )
+        )
+        return {
+            partner.id: opening.get(partner, 0.0) - paid.get(partner, 0.0)
+            for partner in entities
+        }
+
+    def _care_credit_limit_in_force(self, company):
+        """The limit that the checks apply: 0 for a cash customer. Eligibility
+        is checked when credit is granted (the mode's constraint) and shown on
+        the customer, not again on every order."""
+        self.ensure_one()
+        if self.care_credit_mode == "none":
+            return 0.0
+        if self.care_credit_mode == "manual":
+            # credit_limit is an accounting field: salesmen and warehouse
+            # clerks run the check without reading it themselves
+            partner = self.sudo()
+            if company != self.env.company:
+                partner = partner.with_company(company)
+            return partner.credit_limit
+        return self.care_credit_rolling_amount
+
+    def _care_credit_figures(self, company, order=None):
+        """Limit, open receivables, confirmed-but-uninvoiced orders, the
+        order at hand and the oldest overdue days of this commercial
+        partner, with a constant number of queries whatever its history
+        (seed 004 2.1-2.2)."""
+        self.ensure_one()
+        cr = self.env.cr
+        self.env["account.move.line"].flush_model(
+            [
+                "amount_residual",
+                "partner_id",
+                "parent_state",
+                "reconciled",
+                "account_id",
+            ]
+        )
+        self.env["sale.order.line"].flush_model(
+            ["price_total", "product_uom_qty", "qty_invoiced", "order_id"]
+        )
+        self.env["sale.order"].flush_model(["state", "partner_id", "company_id"])
+        # the ids first: with literal arrays the planner uses the indexes on
+        # the customer's own lines, whatever the size of the ledger
+        cr.execute(
+            SQL(
+                """
+                SELECT ARRAY(SELECT id FROM res_partner
+                              WHERE commercial_partner_id = %s),
+                       ARRAY(SELECT id FROM account_account
+                              WHERE account_type = 'asset_receivable')
+                """,
+                self.id,
+            )
+        )
+        partner_ids, account_ids = cr.fetchone()
+        today = fields.Date.context_today(self)
+        cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(SUM(l.amount_residual), 0),
+                       MIN(l.date_maturity) FILTER (
+                           WHERE l.amount_residual > 0 AND l.date_maturity < %(today)s)
+                  FROM account_move_line l
+                 WHERE l.partner_id = ANY(%(partners)s)
+                   AND l.account_id = ANY(%(accounts)s)
+                   AND (l.reconciled IS NULL OR l.reconciled = false
+                        OR l.reconciled IS NOT true)
+                   AND l.parent_state = 'posted'
+                   AND l.company_id = %(company)s
+                """,
+                today=today,
+                partners=partner_ids,
+                accounts=account_ids,
+                company=company.id,
+            )
+        )
+        receivable, oldest_due = cr.fetchone()
+        # what confirmed orders still have to invoice, taxes included, by the
+        # quantities (untaxed_amount_to_invoice is 0 for goods invoiced on
+        # delivery and not delivered yet)
+        cr.execute(
+            SQL(
+                """
+                SELECT o.currency_id,
+                       SUM(ol.price_total * (ol.product_uom_qty - ol.qty_invoiced)
+                           / ol.product_uom_qty)
+                  FROM sale_order_line ol
+                  JOIN sale_order o ON o.id = ol.order_id
+                 WHERE o.state = 'sale'
+                   AND o.partner_id = ANY(%(partners)s)
+                   AND o.company_id = %(company)s
+                   AND o.id != %(order)s
+                   AND ol.product_uom_qty > 0
+                   AND ol.qty_invoiced < ol.product_uom_qty
+                 GROUP BY o.currency_id
+                """,
+                partners=partner_ids,
+                company=company.id,
+                order=order.id if order and order.id else 0,
+            )
+        )
+        to_invoice = 0.0
+        for currency_id, amount in cr.fetchall():
+            currency = self.env["res.currency"].browse(currency_id)
+            to_invoice += currency._convert(
+                amount or 0.0, company.currency_id, company, today
+            )
+        at_hand = 0.0
+        if order:
+            at_hand = order.currency_id._convert(
+                order._care_credit_amount_open(), company.currency_id, company, today
+            )
+        limit = self._care_credit_limit_in_force(company)
+        exposure = float(receivable) + to_invoice + at_hand
+        return {
+            "limit": limit,
+            "receivable": float(receivable),
+            "to_invoice": to_invoice,
+            "order": at_hand,
+            "exposure": exposure,
+            "over": max(exposure - limit, 0.0),
+            "overdue_days": (today - oldest_due).days if oldest_due else 0,
+            "currency": company.currency_id,
+        }
+
+    def _care_credit_lock(self):
+        """Queue the credit checks of this customer: the row is updated, so a
+        concurrent check waits for this transaction and then fails to
+        serialize (Odoo retries it, and the retry sees this order)."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner"
+                " SET care_credit_checked_at = now() AT TIME ZONE 'UTC'"
+                " WHERE id = %s",
+                self.id,
+            )
+        )
+        self.invalidate_recordset(["care_credit_checked_at"])
+
+    # ------------------------------------------------------------
+    # SCHEDULED ACTIONS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _cron_care_credit_rolling_limits(self, today=None):
+        """Recompute the rolling limits (seed 004 1.2-1.3: the invoiced amount
+        of the 30 days before today), in batches of customers, with one
+        aggregate and one update per batch; a change is kept in the
+        history."""
+        today = today or fields.Date.context_today(self)
+        main_company = self.env.ref("base.main_company", raise_if_not_found=False)
+        for company in self.env["res.company"].search([]):
+            self._care_credit_recompute_company(
+                company, today, main_company=main_company or company
+            )
+
+    def _care_credit_recompute_company(self, company, today, main_company=None):
+        main_company = main_company or company
+        Move = self.env["account.move"].sudo()
+        batch = company.care_credit_batch_size or 5000
+        since = today - timedelta(days=company.care_credit_rolling_days)
+        last_id = 0
+        done = 0
+        while True:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT id FROM res_partner
+                     WHERE care_credit_mode = 'rolling' AND id > %s
+                       AND id = commercial_partner_id
+                       AND (company_id = %s OR (company_id IS NULL AND %s))
+                     ORDER BY id LIMIT %s
+                    """,
+                    last_id,
+                    company.id,
+                    # customers shared by the companies count the invoices
+                    # of the main one (one rolling limit per customer)
+                    company == main_company,
+                    batch,
+                )
+            )
+            ids = [row[0] for row in self.env.cr.fetchall()]
+            if not ids:
+                break
+            last_id = ids[-1]
+            totals = {
+                partner.id: amount
+                for partner, amount in Move._read_group(
+                    [
+                        ("commercial_partner_id", "in", ids),
+                        ("company_id", "=", company.id),
+                        ("state", "=", "posted"),
+                        ("move_type", "in", ("out_invoice", "out_refund")),
+                        ("invoice_date", ">=", since),
+                        ("invoice_date", "<", today),
+                    ],
+                    ["commercial_partner_id"],
+                    ["amount_total_signed:sum"],
+                )
+            }
+            values = [(pid, max(totals.get(pid, 0.0), 0.0)) for pid in ids]
+            self.env.cr.execute(
+                SQL(
+                    """
+                    WITH new(id, amount) AS (VALUES %s),
+                    old AS (
+                        SELECT p.id, p.care_credit_rolling_amount AS before
+                          FROM res_partner p JOIN new ON new.id = p.id
+                    ),
+                    updated AS (
+                        UPDATE res_partner p
+                           SET care_credit_rolling_amount = new.amount,
+                               care_credit_rolling_date = %s
+                          FROM new
+                         WHERE p.id = new.id
+                           AND COALESCE(p.care_credit_rolling_amount, 0)
+                               IS DISTINCT FROM new.amount
+                    )
+                    INSERT INTO customer_care_credit_history
+                           (partner_id, company_id, date, amount, create_uid,
+                            create_date, write_uid, write_date)
+                    SELECT new.id, %s, %s, new.amount, %s, now() AT TIME ZONE 'UTC',
+                           %s, now() AT TIME ZONE 'UTC'
+                      FROM new JOIN old ON old.id = new.id
+                     WHERE COALESCE(old.before, 0) IS DISTINCT FROM new.amount
+                    """,
+                    SQL(", ").join(
+                        SQL("(%s, %s::float8)", pid, amount) for pid, amount in values
+                    ),
+                    today,
+                    company.id,
+                    today,
+                    self.env.uid,
+                    self.env.uid,
+                )
+            )
+            done += len(ids)
+            self.invalidate_model(
+                ["care_credit_rolling_amount", "care_credit_rolling_date"]
+            )
+            self.env["ir.cron"]._notify_progress(done=done, remaining=0)
+        return done
