@@ -8,3 +8,6 @@ from . import test_working_time
 from . import test_complaint
 from . import test_complaint_report
 from . import test_pickup
+from . import test_pickup_portal
+from . import test_credit
+from . import test_credit_concurrency
