@@ -24,6 +24,7 @@
         "security/customer_care_callback_security.xml",
         "security/customer_care_complaint_security.xml",
         "security/customer_care_pickup_security.xml",
+        "security/customer_care_credit_security.xml",
         "security/ir.model.access.csv",
         "data/customer_care_segment_data.xml",
         "data/customer_care_callback_data.xml",

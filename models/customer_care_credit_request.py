@@ -198,7 +198,7 @@ class CustomerCareCreditRequest(models.Model):
             if order.state == "sale":
                 # confirmed: its open amount is already in the exposure
                 figures = request.partner_id._care_credit_figures(request.company_id)
-            previous = self.search_count(
+            previous = self.sudo().search_count(
                 [
                     ("partner_id", "=", request.partner_id.id),
                     ("state", "=", "approved"),
@@ -391,11 +391,20 @@ class CustomerCareCreditRequest(models.Model):
         """Seed 004 4.1: on the last day of the month, approved over-limit
         amounts still unpaid are flagged for collection, the approver gets a
         task and their responsibility is recorded."""
-        today = today or fields.Date.context_today(self)
+        flagged = 0
+        for company in self.env["res.company"].search([]):
+            flagged += self._care_credit_month_end(
+                company, today or company._care_today()
+            )
+        return flagged
+
+    def _care_credit_month_end(self, company, today):
+        """The month end of one company, on its own calendar day."""
         if today != today + relativedelta(day=31):
             return 0
         due = self.search(
             [
+                ("company_id", "=", company.id),
                 ("state", "=", "approved"),
                 ("collection_state", "=", "open"),
                 ("collection_due", "<=", today),

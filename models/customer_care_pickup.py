@@ -187,15 +187,20 @@ class CustomerCarePickup(models.Model):
                 - timedelta(hours=pickup.company_id.care_pickup_notice_hours)
             )
 
-    @api.depends("notice_sent_at", "company_id.care_pickup_reply_hours")
+    @api.depends("notice_sent_at", "planned_at", "company_id.care_pickup_reply_hours")
     def _compute_reply_deadline(self):
+        """The working hours to answer the notice, but never past the pickup
+        time: the salesperson's call must come before it."""
         for pickup in self:
-            pickup.reply_deadline = pickup.notice_sent_at and (
+            deadline = pickup.notice_sent_at and (
                 pickup.company_id._care_working_deadline(
                     pickup.notice_sent_at,
                     hours=pickup.company_id.care_pickup_reply_hours,
                 )
             )
+            if deadline and pickup.planned_at:
+                deadline = min(deadline, pickup.planned_at)
+            pickup.reply_deadline = deadline
 
     def _late_steps(self):
         """(state, deadline field, extra domain, label) of each step that can

@@ -325,6 +325,14 @@ class ResCompany(models.Model):
             ),
         }
 
+    def _care_today(self):
+        """Today in the time zone of the company's working calendar (else of
+        the company), whoever runs the code: a scheduled action runs as
+        OdooBot, whose day is the UTC one."""
+        self.ensure_one()
+        tz = self.resource_calendar_id.tz or self.partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
     def _care_working_deadline(self, start, hours=0.0, days=0):
         """Return the deadline ``start`` + ``days`` working days + ``hours``
         working hours on the company's working calendar (naive UTC).

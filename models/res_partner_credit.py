@@ -181,8 +181,17 @@ class ResPartner(models.Model):
     @api.depends_context("company")
     def _compute_care_credit_figures(self):
         company = self.env.company
+        # a customer being created has no figures yet
+        entities = self.commercial_partner_id._origin
+        many = entities._care_credit_figures_many(company) if entities else {}
         for partner in self:
-            figures = partner.commercial_partner_id._care_credit_figures(company)
+            figures = many.get(partner.commercial_partner_id._origin.id) or {
+                "limit": 0.0,
+                "receivable": 0.0,
+                "to_invoice": 0.0,
+                "exposure": 0.0,
+                "overdue_days": 0,
+            }
             partner.care_credit_limit = figures["limit"]
             partner.care_credit_receivable = figures["receivable"]
             partner.care_credit_to_invoice = figures["to_invoice"]
@@ -349,6 +358,13 @@ class ResPartner(models.Model):
         partner, with a constant number of queries whatever its history
         (seed 004 2.1-2.2)."""
         self.ensure_one()
+        return self._care_credit_figures_many(company, order=order)[self.id]
+
+    def _care_credit_figures_many(self, company, order=None):
+        """{commercial partner id: figures} of these commercial partners, in
+        three queries however many they are (a list of customers computes
+        them at once); ``order`` is the order at hand of the one partner
+        that places it."""
         cr = self.env.cr
         self.env["account.move.line"].flush_model(
             [
@@ -363,25 +379,30 @@ class ResPartner(models.Model):
             ["price_total", "product_uom_qty", "qty_invoiced", "order_id"]
         )
         self.env["sale.order"].flush_model(["state", "partner_id", "company_id"])
+        self.flush_model(["commercial_partner_id"])
         # the ids first: with literal arrays the planner uses the indexes on
-        # the customer's own lines, whatever the size of the ledger
+        # the customers' own lines, whatever the size of the ledger
         cr.execute(
             SQL(
                 """
                 SELECT ARRAY(SELECT id FROM res_partner
-                              WHERE commercial_partner_id = %s),
+                              WHERE commercial_partner_id = ANY(%(ids)s) ORDER BY id),
+                       ARRAY(SELECT commercial_partner_id FROM res_partner
+                              WHERE commercial_partner_id = ANY(%(ids)s) ORDER BY id),
                        ARRAY(SELECT id FROM account_account
                               WHERE account_type = 'asset_receivable')
                 """,
-                self.id,
+                ids=self.ids,
             )
         )
-        partner_ids, account_ids = cr.fetchone()
+        partner_ids, entity_ids, account_ids = cr.fetchone()
+        entity_of = dict(zip(partner_ids, entity_ids, strict=True))
         today = fields.Date.context_today(self)
         cr.execute(
             SQL(
                 """
-                SELECT COALESCE(SUM(l.amount_residual), 0),
+                SELECT l.partner_id,
+                       COALESCE(SUM(l.amount_residual), 0),
                        MIN(l.date_maturity) FILTER (
                            WHERE l.amount_residual > 0 AND l.date_maturity < %(today)s)
                   FROM account_move_line l
@@ -391,6 +412,7 @@ class ResPartner(models.Model):
                         OR l.reconciled IS NOT true)
                    AND l.parent_state = 'posted'
                    AND l.company_id = %(company)s
+                 GROUP BY l.partner_id
                 """,
                 today=today,
                 partners=partner_ids,
@@ -398,14 +420,20 @@ class ResPartner(models.Model):
                 company=company.id,
             )
         )
-        receivable, oldest_due = cr.fetchone()
+        receivable = dict.fromkeys(self.ids, 0.0)
+        oldest_due = dict.fromkeys(self.ids)
+        for partner_id, amount, due in cr.fetchall():
+            entity = entity_of[partner_id]
+            receivable[entity] += float(amount)
+            if due and (not oldest_due[entity] or due < oldest_due[entity]):
+                oldest_due[entity] = due
         # what confirmed orders still have to invoice, taxes included, by the
         # quantities (untaxed_amount_to_invoice is 0 for goods invoiced on
         # delivery and not delivered yet)
         cr.execute(
             SQL(
                 """
-                SELECT o.currency_id,
+                SELECT o.partner_id, o.currency_id,
                        SUM(ol.price_total * (ol.product_uom_qty - ol.qty_invoiced)
                            / ol.product_uom_qty)
                   FROM sale_order_line ol
@@ -416,17 +444,17 @@ class ResPartner(models.Model):
                    AND o.id != %(order)s
                    AND ol.product_uom_qty > 0
                    AND ol.qty_invoiced < ol.product_uom_qty
-                 GROUP BY o.currency_id
+                 GROUP BY o.partner_id, o.currency_id
                 """,
                 partners=partner_ids,
                 company=company.id,
                 order=order.id if order and order.id else 0,
             )
         )
-        to_invoice = 0.0
-        for currency_id, amount in cr.fetchall():
+        to_invoice = dict.fromkeys(self.ids, 0.0)
+        for partner_id, currency_id, amount in cr.fetchall():
             currency = self.env["res.currency"].browse(currency_id)
-            to_invoice += currency._convert(
+            to_invoice[entity_of[partner_id]] += currency._convert(
                 amount or 0.0, company.currency_id, company, today
             )
         at_hand = 0.0
@@ -434,18 +462,27 @@ class ResPartner(models.Model):
             at_hand = order.currency_id._convert(
                 order._care_credit_amount_open(), company.currency_id, company, today
             )
-        limit = self._care_credit_limit_in_force(company)
-        exposure = float(receivable) + to_invoice + at_hand
-        return {
-            "limit": limit,
-            "receivable": float(receivable),
-            "to_invoice": to_invoice,
-            "order": at_hand,
-            "exposure": exposure,
-            "over": max(exposure - limit, 0.0),
-            "overdue_days": (today - oldest_due).days if oldest_due else 0,
-            "currency": company.currency_id,
-        }
+        result = {}
+        for partner in self:
+            limit = partner._care_credit_limit_in_force(company)
+            order_amount = (
+                at_hand
+                if order and order.partner_id.commercial_partner_id == partner
+                else 0.0
+            )
+            exposure = receivable[partner.id] + to_invoice[partner.id] + order_amount
+            due = oldest_due[partner.id]
+            result[partner.id] = {
+                "limit": limit,
+                "receivable": receivable[partner.id],
+                "to_invoice": to_invoice[partner.id],
+                "order": order_amount,
+                "exposure": exposure,
+                "over": max(exposure - limit, 0.0),
+                "overdue_days": (today - due).days if due else 0,
+                "currency": company.currency_id,
+            }
+        return result
 
     def _care_credit_lock(self):
         """Queue the credit checks of this customer: the row is updated, so a
@@ -472,11 +509,12 @@ class ResPartner(models.Model):
         of the 30 days before today), in batches of customers, with one
         aggregate and one update per batch; a change is kept in the
         history."""
-        today = today or fields.Date.context_today(self)
         main_company = self.env.ref("base.main_company", raise_if_not_found=False)
         for company in self.env["res.company"].search([]):
             self._care_credit_recompute_company(
-                company, today, main_company=main_company or company
+                company,
+                today or company._care_today(),
+                main_company=main_company or company,
             )
 
     def _care_credit_recompute_company(self, company, today, main_company=None):
@@ -486,6 +524,8 @@ class ResPartner(models.Model):
         since = today - timedelta(days=company.care_credit_rolling_days)
         last_id = 0
         done = 0
+        # the batches select in SQL: pending ORM writes first
+        self.flush_model(["care_credit_mode", "commercial_partner_id", "company_id"])
         while True:
             self.env.cr.execute(
                 SQL(

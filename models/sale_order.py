@@ -120,9 +120,9 @@ class SaleOrder(models.Model):
             figures = partner._care_credit_figures(
                 order.company_id, order=order if order.state != "sale" else None
             )
-            if figures["over"] > 0 and not order.care_credit_request_ids._care_covers(
-                order
-            ):
+            if figures[
+                "over"
+            ] > 0 and not order.sudo().care_credit_request_ids._care_covers(order):
                 order.care_credit_warning = order._care_credit_message(figures)
 
     @api.constrains("care_pickup_planned_at", "care_pickup_point_id")
@@ -216,7 +216,7 @@ class SaleOrder(models.Model):
             figures = partner._care_credit_figures(order.company_id, order=order)
             if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
                 continue
-            if order.care_credit_request_ids._care_covers(order):
+            if order.sudo().care_credit_request_ids._care_covers(order):
                 continue
             return self.env["customer.care.credit.block"]._care_open(
                 figures, order, message=order._care_credit_message(figures)
@@ -225,9 +225,12 @@ class SaleOrder(models.Model):
 
     def _care_is_paid(self):
         """Whether a cash customer paid the order: its posted invoices paid,
-        or advance payments of the customer not yet matched (seed 004 1.4.1)."""
+        or advance payments of the customer not yet matched (seed 004 1.4.1).
+        Read with sudo: the warehouse clerk asks too, without accounting
+        rights."""
         self.ensure_one()
-        invoices = self.invoice_ids.filtered(
+        order = self.sudo()
+        invoices = order.invoice_ids.filtered(
             lambda m: m.state == "posted" and m.move_type == "out_invoice"
         )
         paid = sum(
@@ -241,26 +244,26 @@ class SaleOrder(models.Model):
                     (
                         "partner_id",
                         "child_of",
-                        self.partner_id.commercial_partner_id.id,
+                        order.partner_id.commercial_partner_id.id,
                     ),
                     ("account_type", "=", "asset_receivable"),
                     ("parent_state", "=", "posted"),
                     ("reconciled", "=", False),
                     ("amount_residual", "<", 0),
-                    ("company_id", "=", self.company_id.id),
+                    ("company_id", "=", order.company_id.id),
                 ],
                 [],
                 ["amount_residual:sum"],
             )
         )
         advance = -(unmatched or 0.0)
-        due = self.currency_id._convert(
-            self.amount_total,
-            self.company_id.currency_id,
-            self.company_id,
-            fields.Date.context_today(self),
+        due = order.currency_id._convert(
+            order.amount_total,
+            order.company_id.currency_id,
+            order.company_id,
+            fields.Date.context_today(order),
         )
-        return self.company_id.currency_id.compare_amounts(paid + advance, due) >= 0
+        return order.company_id.currency_id.compare_amounts(paid + advance, due) >= 0
 
     def _care_check_pickup_ready_to_confirm(self):
         for order in self.filtered("care_pickup"):

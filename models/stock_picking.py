@@ -1,6 +1,6 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -16,11 +16,26 @@ class StockPicking(models.Model):
         string="Pickup Record",
     )
     care_pickup_count = fields.Integer(compute="_compute_care_pickup_id")
+    care_credit_warning = fields.Char(
+        compute="_compute_care_credit_warning",
+        help="Shown on a delivery that may not leave yet: the customer is over "
+        "the credit limit without an approval, or buys cash before goods and "
+        "has not paid.",
+    )
 
     def _compute_care_pickup_id(self):
         for picking in self:
             picking.care_pickup_id = picking.care_pickup_ids.sorted("id")[-1:]
             picking.care_pickup_count = len(picking.care_pickup_ids)
+
+    @api.depends("state", "sale_id.amount_total", "partner_id")
+    def _compute_care_credit_warning(self):
+        self.care_credit_warning = False
+        for picking in self._care_credit_pickings():
+            if not picking.id:
+                continue
+            breach = picking._care_credit_breach(lock=False)
+            picking.care_credit_warning = breach and breach[1]
 
     def button_validate(self):
         if not self.env.context.get("care_credit_bypass"):
@@ -47,10 +62,11 @@ class StockPicking(models.Model):
             and p.company_id.account_use_credit_limit
         )
 
-    def _care_credit_breach(self):
+    def _care_credit_breach(self, lock=True):
         """Why this delivery may not leave: (figures, message) or None. Cash
         customers must have paid the order (1.4.1); credit customers stay
-        within the limit unless an approved request covers the order."""
+        within the limit unless an approved request covers the order. With
+        ``lock``, concurrent checks of the customer wait for this one."""
         self.ensure_one()
         order = self.sale_id
         partner = order.partner_id.commercial_partner_id
@@ -68,11 +84,12 @@ class StockPicking(models.Model):
                     delivery=self.name,
                 ),
             )
-        partner._care_credit_lock()
+        if lock:
+            partner._care_credit_lock()
         figures = partner._care_credit_figures(self.company_id)
         if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
             return None
-        if order.care_credit_request_ids._care_covers(order):
+        if order.sudo().care_credit_request_ids._care_covers(order):
             return None
         return figures, order._care_credit_message(figures)
 
@@ -113,7 +130,7 @@ class StockPicking(models.Model):
                 figures = partner._care_credit_figures(picking.company_id)
                 if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
                     continue
-                if order.care_credit_request_ids._care_covers(order):
+                if order.sudo().care_credit_request_ids._care_covers(order):
                     continue
                 amount = figures["over"]
             Responsibility.create(

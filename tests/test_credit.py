@@ -5,13 +5,14 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 from lxml import html
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from .common import CareUsersMixin
+from .common import CareUsersMixin, shanghai_calendar
 
 REPORT = "customer_care.action_report_credit_request"
 DOCUMENT = base64.b64encode(b"scanned copy")
@@ -401,6 +402,17 @@ class TestCreditRollingLimit(CreditCase):
         self.assertEqual(self.rolling.care_credit_rolling_amount, 1000.0)
         self.assertEqual(self._history().mapped("amount"), [1000.0])
 
+    def test_a_customer_given_credit_just_now_is_recomputed(self):
+        """The batches select the customers in SQL: a change of mode still
+        pending in the ORM counts."""
+        partner = self.env["res.partner"].create(
+            {"name": "镇江新起点建材", "is_company": True, **credit_file()}
+        )
+        self._invoice_on(3, 800.0, partner=partner)
+        partner.care_credit_mode = "rolling"
+        self._recompute()
+        self.assertEqual(partner.care_credit_rolling_amount, 800.0)
+
     def test_manual_customers_keep_their_limit(self):
         self._invoice(1000.0, invoice_date=ROLLING_DAY - timedelta(days=1))
         self._recompute()
@@ -454,6 +466,21 @@ class TestCreditExposure(CreditCase):
         self.assertEqual(figures["receivable"], 0.0)
         self.assertEqual(figures["to_invoice"], 0.0)
         self.assertEqual(figures["exposure"], 0.0)
+
+    def test_a_list_of_customers_gets_each_its_own_figures(self):
+        """The customer list computes the figures of all its rows at once."""
+        self._invoice(1000.0, partner=self.contact)
+        self._confirmed(300.0)
+        self._invoice(250.0, partner=self.cash_customer)
+        self._confirmed(40.0, partner=self.cash_customer)
+        partners = self.customer | self.contact | self.cash_customer
+        partners.invalidate_recordset()
+        with self.assertQueryCount(__system__=5):
+            exposures = partners.mapped("care_credit_exposure")
+        self.assertEqual(exposures, [1300.0, 1300.0, 290.0])
+        self.assertEqual(
+            partners.mapped("care_credit_limit"), [100000.0, 100000.0, 0.0]
+        )
 
     def test_other_customers_are_not_exposure(self):
         self._invoice(1000.0, partner=self.cash_customer)
@@ -599,6 +626,23 @@ class TestCreditDeliveryBlock(CreditCase):
         picking = self._picking(order)
         with self.assertRaises(UserError):
             picking.with_user(self.stock_user).button_validate()
+
+    def test_the_delivery_shows_why_it_may_not_leave(self):
+        warning = self._blocked_picking().with_user(self.stock_user).care_credit_warning
+        self.assertIn("Credit limit exceeded", warning)
+        self.assertIn("500.00", warning)
+
+    def test_a_delivery_within_the_limit_shows_no_warning(self):
+        picking = self._picking(self._confirmed(2000.0))
+        self.assertFalse(picking.with_user(self.stock_user).care_credit_warning)
+
+    def test_an_unpaid_cash_delivery_shows_that_it_waits_for_the_payment(self):
+        order = self._confirmed(800.0, partner=self.cash_customer)
+        picking = self._picking(order).with_user(self.stock_user)
+        self.assertIn("must be paid", picking.care_credit_warning)
+        self._prepayment(800.0, partner=self.cash_customer)
+        picking.invalidate_recordset(["care_credit_warning"])
+        self.assertFalse(picking.care_credit_warning)
 
     def _blocked_picking(self):
         order = self._confirmed(2000.0)
@@ -828,6 +872,21 @@ class TestCreditMonthEnd(CreditCase):
         self.assertFalse(request.activity_ids)
         self.assertFalse(request.responsibility_ids)
 
+    def test_the_month_ends_on_the_company_calendar_day(self):
+        """The cron runs as OdooBot (UTC): the last day is the company's."""
+        self.company.resource_calendar_id = shanghai_calendar(self.env)
+        request = self._approved()
+        request.collection_due = date(2027, 1, 31)
+        cron = self.Request.with_context(tz="UTC")._cron_credit_month_end
+        # 31 January in UTC, already 1 February in Shanghai
+        with freeze_time("2027-01-31 17:00:00"):
+            self.assertEqual(cron(), 0)
+        self.assertEqual(request.collection_state, "open")
+        # 30 January in UTC, 31 January in Shanghai
+        with freeze_time("2027-01-30 17:00:00"):
+            self.assertEqual(cron(), 1)
+        self.assertEqual(request.collection_state, "overdue")
+
     def test_paid_excess_is_collected(self):
         request = self._approved()
         invoice = request.sale_order_id._create_invoices()
@@ -846,6 +905,37 @@ class TestCreditMonthEnd(CreditCase):
 
 @tagged("post_install", "-at_install")
 class TestCreditAccess(CreditCase):
+    def test_the_regional_manager_reads_the_order_of_another_salesman(self):
+        request = self._request(self._order(3100.0))
+        order = request.with_user(self.regional).sale_order_id
+        self.assertEqual(order.user_id, self.salesman)
+        self.assertEqual(order.order_line.price_unit, 3100.0)
+        with self.assertRaises(AccessError):
+            order.write({"note": "改单"})
+
+    def test_another_regional_manager_sees_neither_request_nor_order(self):
+        request = self._request(self._order(3100.0))
+        Request = self.Request.with_user(self.regional_other)
+        self.assertFalse(Request.search([("id", "=", request.id)]))
+        with self.assertRaises(AccessError):
+            request.sale_order_id.with_user(self.regional_other).read(["name"])
+
+    def test_a_salesman_sees_only_the_requests_of_his_orders(self):
+        request = self._request(self._order(3100.0))
+        colleague = new_test_user(
+            self.env,
+            login="care_credit_colleague",
+            groups="sales_team.group_sale_salesman",
+            name="Another salesman",
+        )
+        self.assertEqual(
+            self.Request.with_user(self.salesman).search([("id", "=", request.id)]),
+            request,
+        )
+        self.assertFalse(
+            self.Request.with_user(colleague).search([("id", "=", request.id)])
+        )
+
     def test_the_approver_reads_requests(self):
         request = self._request(self._order(3100.0))
         values = request.with_user(self.regional).read(["name", "amount_over"])

@@ -407,8 +407,18 @@ class TestPickupNotice(PickupCase):
         self.assertEqual(len(sms), 1)
         self.assertIn(code, sms.body)
         self.assertTrue(sms.number)
-        # the customer answers within 12 working hours: Wednesday 16:00
-        self.assertEqual(pickup.reply_deadline, datetime(2026, 11, 25, 8, 0))
+        # 12 working hours would end on Wednesday 16:00, after the pickup
+        # time: the answer is due by the pickup time
+        self.assertEqual(pickup.reply_deadline, WED_1000)
+
+    def test_an_early_notice_leaves_twelve_working_hours_to_answer(self):
+        pickup = self._ready()
+        with self.at(MON_0900):
+            pickup.action_send_notice()
+        # Monday 09:00-12:00 and 13:30-17:30, Tuesday 08:30-12:00 and
+        # 13:30-15:00 in Shanghai
+        self.assertEqual(pickup.reply_deadline, datetime(2026, 11, 24, 7, 0))
+        self.assertLess(pickup.reply_deadline, pickup.planned_at)
 
     def test_the_chatter_never_shows_the_code(self):
         pickup = self._notified()
