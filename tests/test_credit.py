@@ -474,10 +474,17 @@ class TestCreditExposure(CreditCase):
         self._invoice(250.0, partner=self.cash_customer)
         self._confirmed(40.0, partner=self.cash_customer)
         partners = self.customer | self.contact | self.cash_customer
-        partners.invalidate_recordset()
-        with self.assertQueryCount(__system__=5):
-            exposures = partners.mapped("care_credit_exposure")
+
+        def queries(records):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            exposures = records.mapped("care_credit_exposure")
+            return exposures, self.env.cr.sql_log_count - before
+
+        exposures, for_three = queries(partners)
         self.assertEqual(exposures, [1300.0, 1300.0, 290.0])
+        # as many queries for three rows as for one
+        self.assertEqual(queries(self.customer)[1], for_three)
         self.assertEqual(
             partners.mapped("care_credit_limit"), [100000.0, 100000.0, 0.0]
         )
