@@ -69,6 +69,17 @@ OCA_PIP = (
 # Odoo's partial index of the open receivable lines, which the receivable
 # query of _care_credit_figures is written to match
 RECEIVABLE_INDEX = "account_move_line__unreconciled_index"
+# the open balances that the trigger of customer_care keeps (the receivable
+# query of the check reads them since 2026-12-01)
+BALANCE_TABLE = "customer_care_credit_balance"
+
+
+def is_receivable_query(text):
+    return "SUM(l.amount_residual)" in text or (
+        BALANCE_TABLE in text and "SUM(amount_residual)" in text
+    )
+
+
 PRICE = 10.0  # of the one product line of every invoice and order
 HIGH_LIMIT = 1e12  # so that the checks pass and the confirmation goes on
 # the columns of a copied row that name the customer, by table (only those
@@ -803,11 +814,14 @@ def report_check_queries(registry, label, queries, receivable_plan=False):
         out(f"    {delay * 1000:7.2f} ms  {short(text)}")
         if not text.lstrip().upper().startswith("SELECT"):
             continue
-        if "account_move_line" not in text and "sale_order_line" not in text:
+        if not any(
+            table in text
+            for table in ("account_move_line", "sale_order_line", BALANCE_TABLE)
+        ):
             continue
         lines = explain(registry, text, params)
         scans, total = plan_summary(lines)
-        if receivable_plan and "SUM(l.amount_residual)" in text:
+        if receivable_plan and is_receivable_query(text):
             out("      EXPLAIN (ANALYZE, BUFFERS) of the receivable query:")
             for line in lines:
                 out("        " + line)
@@ -1160,7 +1174,7 @@ def step_confirm_again(registry, data, opts, oca):
     for name, facts in customers.items():
         queries = check_queries(registry, facts, "_customer_care_check_credit")
         for text, params, delay in queries:
-            if "SUM(l.amount_residual)" not in text:
+            if not is_receivable_query(text):
                 continue
             lines = explain(registry, text, params)
             scans, total = plan_summary(lines)

@@ -13,6 +13,15 @@ from .res_partner import CARE_DOCUMENT_GROUPS
 _logger = logging.getLogger(__name__)
 
 CREDIT_INDEX = "customer_care_aml_open_receivable_index"
+# the open balance of every (partner, account, company), kept by a trigger on
+# account_move_line so that the credit check reads one row instead of summing
+# every open line of the customer (see _care_credit_balance_init)
+BALANCE_TABLE = "customer_care_credit_balance"
+BALANCE_FUNCTION = "customer_care_credit_balance_update"
+BALANCE_TRIGGERS = (
+    "customer_care_credit_balance_insert_delete",
+    "customer_care_credit_balance_update",
+)
 CREDIT_MODES = [
     ("none", "No Credit (Cash Before Goods)"),
     ("rolling", "Rolling Limit"),
@@ -217,7 +226,140 @@ class ResPartner(models.Model):
                     SQL.identifier(CREDIT_INDEX),
                 )
             )
+        self._care_credit_balance_init()
         return res
+
+    def _care_credit_balance_init(self):
+        """Keep the open balance of each (partner, account, company) in a
+        table of its own, by a trigger on account_move_line.
+
+        The check must not sum tens of thousands of open lines at each
+        order; Odoo keeps no such balance, and account lines change through
+        the ORM and through SQL alike, so a trigger (which sees both) keeps
+        it: each posted, unreconciled line adds its residual, and the same
+        line taken back before a change. Created with its content on
+        install; the function and triggers are (re)made on every update."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT to_regclass(%s)", BALANCE_TABLE))
+        exists = cr.fetchone()[0]
+        if not exists:
+            cr.execute(
+                SQL(
+                    """
+                    CREATE TABLE %s (
+                        partner_id integer NOT NULL,
+                        account_id integer NOT NULL,
+                        company_id integer NOT NULL,
+                        amount_residual numeric NOT NULL DEFAULT 0,
+                        PRIMARY KEY (partner_id, account_id, company_id)
+                    )
+                    """,
+                    SQL.identifier(BALANCE_TABLE),
+                )
+            )
+        # one row's share: (partner, account, company, residual) when the
+        # line is posted, not reconciled and has a residual
+        cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE FUNCTION %(function)s() RETURNS trigger
+                LANGUAGE plpgsql AS $body$
+                BEGIN
+                    IF TG_OP IN ('UPDATE', 'DELETE')
+                       AND OLD.partner_id IS NOT NULL
+                       AND OLD.parent_state = 'posted'
+                       AND OLD.reconciled IS NOT TRUE
+                       AND COALESCE(OLD.amount_residual, 0) <> 0 THEN
+                        INSERT INTO %(table)s AS b
+                               (partner_id, account_id, company_id, amount_residual)
+                        VALUES (OLD.partner_id, OLD.account_id, OLD.company_id,
+                                -OLD.amount_residual)
+                        ON CONFLICT (partner_id, account_id, company_id) DO UPDATE
+                           SET amount_residual = b.amount_residual
+                                                 + EXCLUDED.amount_residual;
+                    END IF;
+                    IF TG_OP IN ('INSERT', 'UPDATE')
+                       AND NEW.partner_id IS NOT NULL
+                       AND NEW.parent_state = 'posted'
+                       AND NEW.reconciled IS NOT TRUE
+                       AND COALESCE(NEW.amount_residual, 0) <> 0 THEN
+                        INSERT INTO %(table)s AS b
+                               (partner_id, account_id, company_id, amount_residual)
+                        VALUES (NEW.partner_id, NEW.account_id, NEW.company_id,
+                                NEW.amount_residual)
+                        ON CONFLICT (partner_id, account_id, company_id) DO UPDATE
+                           SET amount_residual = b.amount_residual
+                                                 + EXCLUDED.amount_residual;
+                    END IF;
+                    RETURN NULL;
+                END
+                $body$
+                """,
+                function=SQL.identifier(BALANCE_FUNCTION),
+                table=SQL.identifier(BALANCE_TABLE),
+            )
+        )
+        insert_delete, update = BALANCE_TRIGGERS
+        for trigger in BALANCE_TRIGGERS:
+            cr.execute(
+                SQL(
+                    "DROP TRIGGER IF EXISTS %s ON account_move_line",
+                    SQL.identifier(trigger),
+                )
+            )
+        cr.execute(
+            SQL(
+                """
+                CREATE TRIGGER %s AFTER INSERT OR DELETE ON account_move_line
+                FOR EACH ROW EXECUTE FUNCTION %s()
+                """,
+                SQL.identifier(insert_delete),
+                SQL.identifier(BALANCE_FUNCTION),
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+                CREATE TRIGGER %s
+                AFTER UPDATE OF partner_id, account_id, company_id, parent_state,
+                                reconciled, amount_residual
+                ON account_move_line FOR EACH ROW
+                WHEN (OLD.partner_id IS DISTINCT FROM NEW.partner_id
+                      OR OLD.account_id IS DISTINCT FROM NEW.account_id
+                      OR OLD.company_id IS DISTINCT FROM NEW.company_id
+                      OR OLD.parent_state IS DISTINCT FROM NEW.parent_state
+                      OR OLD.reconciled IS DISTINCT FROM NEW.reconciled
+                      OR OLD.amount_residual IS DISTINCT FROM NEW.amount_residual)
+                EXECUTE FUNCTION %s()
+                """,
+                SQL.identifier(update),
+                SQL.identifier(BALANCE_FUNCTION),
+            )
+        )
+        if not exists:
+            self._care_credit_balance_rebuild()
+
+    @api.model
+    def _care_credit_balance_rebuild(self):
+        """Recount the kept balances from the lines (install, repair)."""
+        self.env["account.move.line"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                DELETE FROM %(table)s;
+                INSERT INTO %(table)s
+                       (partner_id, account_id, company_id, amount_residual)
+                SELECT partner_id, account_id, company_id, SUM(amount_residual)
+                  FROM account_move_line
+                 WHERE partner_id IS NOT NULL
+                   AND parent_state = 'posted'
+                   AND reconciled IS NOT TRUE
+                   AND amount_residual <> 0
+                 GROUP BY partner_id, account_id, company_id
+                """,
+                table=SQL.identifier(BALANCE_TABLE),
+            )
+        )
 
     # ------------------------------------------------------------
     # CONSTRAINTS AND CRUD
@@ -352,19 +494,24 @@ class ResPartner(models.Model):
             return partner.credit_limit
         return self.care_credit_rolling_amount
 
-    def _care_credit_figures(self, company, order=None):
+    def _care_credit_figures(self, company, order=None, overdue=True):
         """Limit, open receivables, confirmed-but-uninvoiced orders, the
         order at hand and the oldest overdue days of this commercial
         partner, with a constant number of queries whatever its history
         (seed 004 2.1-2.2)."""
         self.ensure_one()
-        return self._care_credit_figures_many(company, order=order)[self.id]
+        return self._care_credit_figures_many(company, order=order, overdue=overdue)[
+            self.id
+        ]
 
-    def _care_credit_figures_many(self, company, order=None):
+    def _care_credit_figures_many(self, company, order=None, overdue=True):
         """{commercial partner id: figures} of these commercial partners, in
         three queries however many they are (a list of customers computes
         them at once); ``order`` is the order at hand of the one partner
-        that places it."""
+        that places it. The open receivables are the balances kept by the
+        trigger (one row per account); ``overdue`` adds the days overdue of
+        the oldest unpaid line, which reads the open lines (the checks, which
+        only compare the exposure with the limit, leave it out)."""
         cr = self.env.cr
         self.env["account.move.line"].flush_model(
             [
@@ -401,32 +548,49 @@ class ResPartner(models.Model):
         cr.execute(
             SQL(
                 """
-                SELECT l.partner_id,
-                       COALESCE(SUM(l.amount_residual), 0),
-                       MIN(l.date_maturity) FILTER (
-                           WHERE l.amount_residual > 0 AND l.date_maturity < %(today)s)
-                  FROM account_move_line l
-                 WHERE l.partner_id = ANY(%(partners)s)
-                   AND l.account_id = ANY(%(accounts)s)
-                   AND (l.reconciled IS NULL OR l.reconciled = false
-                        OR l.reconciled IS NOT true)
-                   AND l.parent_state = 'posted'
-                   AND l.company_id = %(company)s
-                 GROUP BY l.partner_id
+                SELECT partner_id, SUM(amount_residual)
+                  FROM %(table)s
+                 WHERE partner_id = ANY(%(partners)s)
+                   AND account_id = ANY(%(accounts)s)
+                   AND company_id = %(company)s
+                 GROUP BY partner_id
                 """,
-                today=today,
+                table=SQL.identifier(BALANCE_TABLE),
                 partners=partner_ids,
                 accounts=account_ids,
                 company=company.id,
             )
         )
         receivable = dict.fromkeys(self.ids, 0.0)
+        for partner_id, amount in cr.fetchall():
+            receivable[entity_of[partner_id]] += float(amount or 0.0)
         oldest_due = dict.fromkeys(self.ids)
-        for partner_id, amount, due in cr.fetchall():
-            entity = entity_of[partner_id]
-            receivable[entity] += float(amount)
-            if due and (not oldest_due[entity] or due < oldest_due[entity]):
-                oldest_due[entity] = due
+        if overdue:
+            cr.execute(
+                SQL(
+                    """
+                    SELECT l.partner_id, MIN(l.date_maturity)
+                      FROM account_move_line l
+                     WHERE l.partner_id = ANY(%(partners)s)
+                       AND l.account_id = ANY(%(accounts)s)
+                       AND (l.reconciled IS NULL OR l.reconciled = false
+                            OR l.reconciled IS NOT true)
+                       AND l.parent_state = 'posted'
+                       AND l.company_id = %(company)s
+                       AND l.amount_residual > 0
+                       AND l.date_maturity < %(today)s
+                     GROUP BY l.partner_id
+                    """,
+                    today=today,
+                    partners=partner_ids,
+                    accounts=account_ids,
+                    company=company.id,
+                )
+            )
+            for partner_id, due in cr.fetchall():
+                entity = entity_of[partner_id]
+                if not oldest_due[entity] or due < oldest_due[entity]:
+                    oldest_due[entity] = due
         # what confirmed orders still have to invoice, taxes included, by the
         # quantities (untaxed_amount_to_invoice is 0 for goods invoiced on
         # delivery and not delivered yet)

@@ -118,7 +118,9 @@ class SaleOrder(models.Model):
                     )
                 continue
             figures = partner._care_credit_figures(
-                order.company_id, order=order if order.state != "sale" else None
+                order.company_id,
+                order=order if order.state != "sale" else None,
+                overdue=False,
             )
             if figures[
                 "over"
@@ -213,7 +215,9 @@ class SaleOrder(models.Model):
             if partner.care_credit_mode == "none":
                 continue
             partner._care_credit_lock()
-            figures = partner._care_credit_figures(order.company_id, order=order)
+            figures = partner._care_credit_figures(
+                order.company_id, order=order, overdue=False
+            )
             if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
                 continue
             if order.sudo().care_credit_request_ids._care_covers(order):

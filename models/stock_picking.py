@@ -86,7 +86,7 @@ class StockPicking(models.Model):
             )
         if lock:
             partner._care_credit_lock()
-        figures = partner._care_credit_figures(self.company_id)
+        figures = partner._care_credit_figures(self.company_id, overdue=False)
         if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
             return None
         if order.sudo().care_credit_request_ids._care_covers(order):
@@ -127,7 +127,9 @@ class StockPicking(models.Model):
                     continue
                 amount = order.amount_total
             else:
-                figures = partner._care_credit_figures(picking.company_id)
+                figures = partner._care_credit_figures(
+                    picking.company_id, overdue=False
+                )
                 if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
                     continue
                 if order.sudo().care_credit_request_ids._care_covers(order):

@@ -11,6 +11,7 @@ from lxml import html
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tools import SQL
 
 from .common import CareUsersMixin, shanghai_calendar
 
@@ -493,6 +494,106 @@ class TestCreditExposure(CreditCase):
         self._invoice(1000.0, partner=self.cash_customer)
         self._confirmed(1000.0, partner=self.cash_customer)
         self.assertEqual(self._figures()["exposure"], 0.0)
+
+
+# ----------------------------------------------------------------------
+# The kept open balance (the receivables that the checks read)
+# ----------------------------------------------------------------------
+
+
+@tagged("post_install", "-at_install")
+class TestCreditKeptBalance(CreditCase):
+    """The trigger on account_move_line keeps each customer's open balance,
+    so that a check reads it instead of summing every open line."""
+
+    def _kept(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(SUM(b.amount_residual), 0)
+                  FROM customer_care_credit_balance b
+                  JOIN account_account a ON a.id = b.account_id
+                 WHERE b.partner_id = %s AND a.account_type = 'asset_receivable'
+                """,
+                self.customer.id,
+            )
+        )
+        return float(self.env.cr.fetchone()[0])
+
+    def _counted(self):
+        [(amount,)] = self.env["account.move.line"]._read_group(
+            [
+                ("partner_id", "=", self.customer.id),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ],
+            [],
+            ["amount_residual:sum"],
+        )
+        return amount or 0.0
+
+    def _assert_kept(self, amount):
+        self.assertEqual(self._kept(), amount)
+        self.assertEqual(self._counted(), amount)
+        self.assertEqual(self._figures()["receivable"], amount)
+
+    def test_the_kept_balance_follows_the_ledger(self):
+        invoice = self._invoice(1000.0)
+        self._assert_kept(1000.0)
+        other = self._invoice(400.0)
+        self._assert_kept(1400.0)
+        # a partial payment, then the rest
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": 300.0})._create_payments()
+        self._assert_kept(1100.0)
+        self._pay(invoice)
+        self._assert_kept(400.0)
+        # a refund, an invoice set back to draft and cancelled
+        self._invoice(150.0, move_type="out_refund")
+        self._assert_kept(250.0)
+        other.button_draft()
+        self._assert_kept(-150.0)
+        other.button_cancel()
+        self._assert_kept(-150.0)
+        # an advance payment not matched yet
+        self._prepayment(50.0)
+        self._assert_kept(-200.0)
+
+    def test_the_check_reads_the_kept_balance(self):
+        self._invoice(1000.0)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE customer_care_credit_balance SET amount_residual = 2500"
+                " WHERE partner_id = %s AND amount_residual = 1000",
+                self.customer.id,
+            )
+        )
+        self.assertEqual(self._figures()["receivable"], 2500.0)
+        self._assert_blocked(self._order(600.0).action_confirm())
+
+    def test_uninstalling_removes_the_table_and_its_triggers(self):
+        from odoo.addons.customer_care.hooks import uninstall_hook
+
+        uninstall_hook(self.env)
+        self.env.cr.execute("SELECT to_regclass('customer_care_credit_balance')")
+        self.assertIsNone(self.env.cr.fetchone()[0])
+        self.env.cr.execute(
+            "SELECT COUNT(*) FROM pg_trigger WHERE tgname LIKE 'customer_care_credit%'"
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+        # the ledger still works without them
+        self._invoice(100.0)
+
+    def test_a_rebuild_recounts_the_balances(self):
+        self._invoice(1000.0)
+        self.env.flush_all()
+        self.env.cr.execute("DELETE FROM customer_care_credit_balance")
+        self.env["res.partner"]._care_credit_balance_rebuild()
+        self._assert_kept(1000.0)
 
 
 # ----------------------------------------------------------------------
