@@ -83,3 +83,59 @@ def ensure_lang(env, code="zh_CN"):
             ["customer_care"], [code], overwrite=True
         )
     return lang
+
+
+def posted_invoice(env, partner, amount, invoice_date, due=None, **values):
+    """A posted customer invoice (or refund: ``move_type``) of one line of
+    ``amount`` without taxes."""
+    invoice = env["account.move"].create(
+        {
+            "move_type": values.pop("move_type", "out_invoice"),
+            "partner_id": partner.id,
+            "invoice_date": invoice_date,
+            "invoice_date_due": due or invoice_date,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": "货款",
+                        "quantity": 1,
+                        "price_unit": amount,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+            **values,
+        }
+    )
+    invoice.action_post()
+    return invoice
+
+
+def pickup_point(env, name, desk, manager, agent):
+    """The company on the Shanghai calendar with its pickup settings (the
+    credit checks, another feature, out of the way) and a pickup point of
+    its first warehouse staffed by ``desk``: (calendar, warehouse, point)."""
+    calendar = shanghai_calendar(env)
+    company = env.company
+    company.write(
+        {
+            "resource_calendar_id": calendar.id,
+            "care_pickup_manager_id": manager.id,
+            "care_default_agent_id": agent.id,
+            "account_use_credit_limit": False,
+        }
+    )
+    warehouse = env["stock.warehouse"].search(
+        [("company_id", "=", company.id)], limit=1
+    )
+    point = env["customer.care.pickup.point"].create(
+        {
+            "name": name,
+            "sequence": 1,
+            "warehouse_id": warehouse.id,
+            "resource_calendar_id": calendar.id,
+            "documents_required": "身份证原件及提货凭证",
+            "user_ids": [Command.link(desk.id)],
+        }
+    )
+    return calendar, warehouse, point

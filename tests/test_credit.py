@@ -13,7 +13,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
 
-from .common import CareUsersMixin, shanghai_calendar
+from .common import CareUsersMixin, posted_invoice, shanghai_calendar
 
 REPORT = "customer_care.action_report_credit_request"
 DOCUMENT = base64.b64encode(b"scanned copy")
@@ -152,27 +152,14 @@ class CreditCase(CareUsersMixin, TransactionCase):
 
     def _invoice(self, amount, partner=None, invoice_date=None, due=None, **kwargs):
         """A posted invoice (or refund) without taxes."""
-        invoice_date = invoice_date or self.today
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": kwargs.get("move_type", "out_invoice"),
-                "partner_id": (partner or self.customer).id,
-                "invoice_date": invoice_date,
-                "invoice_date_due": due or invoice_date,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "货款",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
+        return posted_invoice(
+            self.env,
+            partner or self.customer,
+            amount,
+            invoice_date or self.today,
+            due=due,
+            **kwargs,
         )
-        invoice.action_post()
-        return invoice
 
     def _pay(self, invoices):
         self.env["account.payment.register"].with_context(

@@ -12,7 +12,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import CareUsersMixin, shanghai_calendar
+from .common import CareUsersMixin, pickup_point, posted_invoice
 
 # All times are naive UTC; Shanghai is UTC+8.
 # Friday 2026-11-20 17:00 in Shanghai
@@ -57,28 +57,8 @@ class PickupCase(CareUsersMixin, TransactionCase):
             tz="Asia/Shanghai",
         )
         cls.company = cls.env.company
-        cls.calendar = shanghai_calendar(cls.env)
-        cls.company.write(
-            {
-                "resource_calendar_id": cls.calendar.id,
-                "care_pickup_manager_id": cls.desk_manager.id,
-                "care_default_agent_id": cls.users["agent"].id,
-                # the credit checks (another feature) stay out of the way
-                "account_use_credit_limit": False,
-            }
-        )
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
-        cls.point = cls.env["customer.care.pickup.point"].create(
-            {
-                "name": "测试自提点",
-                "sequence": 1,
-                "warehouse_id": cls.warehouse.id,
-                "resource_calendar_id": cls.calendar.id,
-                "documents_required": "身份证原件及提货凭证",
-                "user_ids": [Command.link(cls.desk.id)],
-            }
+        cls.calendar, cls.warehouse, cls.point = pickup_point(
+            cls.env, "测试自提点", cls.desk, cls.desk_manager, cls.users["agent"]
         )
         cls.customer = cls.env["res.partner"].create(
             {
@@ -806,26 +786,9 @@ class TestPickupHandover(PickupCase):
 @tagged("post_install", "-at_install")
 class TestPickupOverdue(PickupCase):
     def _invoice(self, due, amount=1000.0):
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.customer.id,
-                "invoice_date": due - timedelta(days=30),
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "货款",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
+        return posted_invoice(
+            self.env, self.customer, amount, due - timedelta(days=30), due=due
         )
-        invoice.action_post()
-        return invoice
 
     def _flags(self, pickup):
         pickup.invalidate_recordset(["has_overdue", "overdue_amount"])

@@ -10,7 +10,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL, config, mute_logger
 
-from .common import shanghai_calendar
+from .common import pickup_point
 
 ID_NUMBER = "310101198506120417"
 KNOWN_CODE = "ABCD2345"
@@ -55,28 +55,8 @@ class TestPickupPortal(HttpCase):
             lang="en_US",
         )
         cls.company = cls.env.company
-        cls.calendar = shanghai_calendar(cls.env)
-        cls.company.write(
-            {
-                "resource_calendar_id": cls.calendar.id,
-                "care_pickup_manager_id": cls.manager.id,
-                "care_default_agent_id": cls.salesman.id,
-                # the credit checks (another feature) stay out of the way
-                "account_use_credit_limit": False,
-            }
-        )
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
-        cls.point = cls.env["customer.care.pickup.point"].create(
-            {
-                "name": "门户测试自提点",
-                "sequence": 1,
-                "warehouse_id": cls.warehouse.id,
-                "resource_calendar_id": cls.calendar.id,
-                "documents_required": "身份证原件及提货凭证",
-                "user_ids": [Command.link(cls.desk.id)],
-            }
+        cls.calendar, cls.warehouse, cls.point = pickup_point(
+            cls.env, "门户测试自提点", cls.desk, cls.manager, cls.salesman
         )
         cls.customer = cls.env["res.partner"].create(
             {
