@@ -363,9 +363,8 @@ class CustomerCareCreditRequest(models.Model):
     # ------------------------------------------------------------
 
     def _care_covers(self, order):
-        """Whether an approved request unlocks ``order`` as it is now (also
-        for the warehouse clerk validating the delivery, who has no access to
-        the requests)."""
+        """Whether one of these requests, approved, unlocks ``order`` as it
+        is now (``sale.order._care_credit_approved`` asks with sudo)."""
         return any(
             request.state == "approved"
             and request.sale_order_id == order
@@ -373,7 +372,7 @@ class CustomerCareCreditRequest(models.Model):
                 order.amount_total, request.approved_amount
             )
             <= 0
-            for request in self.sudo()
+            for request in self
         )
 
     def _care_collected_amount(self):

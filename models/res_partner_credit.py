@@ -22,6 +22,19 @@ BALANCE_TRIGGERS = (
     "customer_care_credit_balance_insert_delete",
     "customer_care_credit_balance_update",
 )
+
+
+def drop_balance_triggers(cr):
+    """Drop the triggers that keep the balances (update and uninstall)."""
+    for trigger in BALANCE_TRIGGERS:
+        cr.execute(
+            SQL(
+                "DROP TRIGGER IF EXISTS %s ON account_move_line",
+                SQL.identifier(trigger),
+            )
+        )
+
+
 CREDIT_MODES = [
     ("none", "No Credit (Cash Before Goods)"),
     ("rolling", "Rolling Limit"),
@@ -209,9 +222,9 @@ class ResPartner(models.Model):
 
     def init(self):
         res = super().init()
-        # the credit check sums a customer's open receivables: a partial
-        # covering index answers it from the index alone, however long the
-        # customer's history (its predicate is the ORM's, as Odoo's own
+        # the days overdue read a customer's open receivable lines (the
+        # checks read the kept balance): a partial covering index answers
+        # from the index alone (its predicate is the ORM's, as Odoo's own
         # account_move_line__unreconciled_index)
         if not index_exists(self.env.cr, CREDIT_INDEX):
             self.env.cr.execute(
@@ -300,13 +313,7 @@ class ResPartner(models.Model):
             )
         )
         insert_delete, update = BALANCE_TRIGGERS
-        for trigger in BALANCE_TRIGGERS:
-            cr.execute(
-                SQL(
-                    "DROP TRIGGER IF EXISTS %s ON account_move_line",
-                    SQL.identifier(trigger),
-                )
-            )
+        drop_balance_triggers(cr)
         cr.execute(
             SQL(
                 """

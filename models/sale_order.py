@@ -122,9 +122,7 @@ class SaleOrder(models.Model):
                 order=order if order.state != "sale" else None,
                 overdue=False,
             )
-            if figures[
-                "over"
-            ] > 0 and not order.sudo().care_credit_request_ids._care_covers(order):
+            if figures["over"] > 0 and not order._care_credit_approved():
                 order.care_credit_warning = order._care_credit_message(figures)
 
     @api.constrains("care_pickup_planned_at", "care_pickup_point_id")
@@ -220,12 +218,19 @@ class SaleOrder(models.Model):
             )
             if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
                 continue
-            if order.sudo().care_credit_request_ids._care_covers(order):
+            if order._care_credit_approved():
                 continue
             return self.env["customer.care.credit.block"]._care_open(
                 figures, order, message=order._care_credit_message(figures)
             )
         return False
+
+    def _care_credit_approved(self):
+        """Whether an approved over-limit request unlocks the order as it is
+        now. Read with sudo: the warehouse clerk validating the delivery, or
+        a salesman who did not ask, cannot read the requests."""
+        self.ensure_one()
+        return self.sudo().care_credit_request_ids._care_covers(self)
 
     def _care_is_paid(self):
         """Whether a cash customer paid the order: its posted invoices paid,

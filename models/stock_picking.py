@@ -89,7 +89,7 @@ class StockPicking(models.Model):
         figures = partner._care_credit_figures(self.company_id, overdue=False)
         if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
             return None
-        if order.sudo().care_credit_request_ids._care_covers(order):
+        if order._care_credit_approved():
             return None
         return figures, order._care_credit_message(figures)
 
@@ -132,7 +132,7 @@ class StockPicking(models.Model):
                 )
                 if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
                     continue
-                if order.sudo().care_credit_request_ids._care_covers(order):
+                if order._care_credit_approved():
                     continue
                 amount = figures["over"]
             Responsibility.create(
