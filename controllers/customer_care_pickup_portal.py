@@ -25,7 +25,10 @@ class CustomerCarePickupPortal(http.Controller):
     through the tokenised link of the notice, the customer confirms the
     pickup time, asks for another one inside the opening hours or downloads
     the voucher. A missing, wrong, voided or expired link answers 404, the
-    same in every case; neither the token nor the code is ever logged."""
+    same in every case; neither the token nor the code is ever logged. The
+    database keeps keyed hashes of the token and the code only: the token of
+    the URL is checked against its hash, and the voucher PDF prints the code
+    derived from it."""
 
     # ------------------------------------------------------------
     # ROUTES
@@ -94,12 +97,17 @@ class CustomerCarePickupPortal(http.Controller):
     )
     def care_pickup_voucher_pdf(self, voucher_id, token, **kwargs):
         voucher = self._care_voucher_or_404(voucher_id, token)
-        pdf, _format = (
-            request.env["ir.actions.report"]
-            .sudo()
-            .with_company(voucher.company_id)
-            ._render_qweb_pdf("customer_care.action_report_pickup_voucher", voucher.ids)
-        )
+        # the link's token is right: the code is derived from it, printed on
+        # the voucher and forgotten; the database holds neither
+        with voucher._care_clear_scope(voucher._care_secrets(token)):
+            pdf, _format = (
+                request.env["ir.actions.report"]
+                .sudo()
+                .with_company(voucher.company_id)
+                ._render_qweb_pdf(
+                    "customer_care.action_report_pickup_voucher", voucher.ids
+                )
+            )
         filename = request.env._("Pickup Voucher - %s", voucher.pickup_id.name)
         headers = [
             ("Content-Type", "application/pdf"),

@@ -1,3 +1,5 @@
+from . import customer_care_guard
+from . import customer_care_approval
 from . import customer_care_segment
 from . import customer_care_callback
 from . import customer_care_callback_cadence
@@ -18,7 +20,6 @@ from . import customer_care_pickup_point
 from . import customer_care_pickup
 from . import customer_care_pickup_voucher
 from . import ir_module_module
-from . import customer_care_approval
 from . import customer_care_credit_history
 from . import customer_care_credit_request
 from . import customer_care_credit_responsibility

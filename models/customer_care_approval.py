@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .customer_care_guard import in_transition, transition
+
 APPROVAL_STATES = [
     ("draft", "Draft"),
     ("requested", "Requested"),
@@ -15,11 +17,12 @@ class CustomerCareApprovalMixin(models.AbstractModel):
     """A request that someone other than the requester approves, with rights
     that the inheriting model decides (``_care_check_approver``): draft →
     requested → approved / refused, tracked in the chatter, never deleted
-    once decided."""
+    once decided. The state, the requester, the decider and their dates are
+    guarded: only the three buttons write them."""
 
     _name = "customer.care.approval.mixin"
     _description = "Customer Care Approval"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.care.guard.mixin"]
 
     state = fields.Selection(
         APPROVAL_STATES,
@@ -48,9 +51,46 @@ class CustomerCareApprovalMixin(models.AbstractModel):
     decided_at = fields.Datetime(readonly=True, copy=False)
     refusal_reason = fields.Text(readonly=True, tracking=True, copy=False)
 
+    @api.model
+    def _care_guarded_fields(self):
+        hint = self.env._("the Request Approval, Approve and Refuse buttons")
+        return dict(
+            super()._care_guarded_fields(),
+            **dict.fromkeys(
+                (
+                    "state",
+                    "requested_by_id",
+                    "requested_at",
+                    "approver_id",
+                    "decided_at",
+                ),
+                hint,
+            ),
+        )
+
+    def write(self, vals):
+        # the approver writes the reason on the form before refusing; once
+        # decided it stays as it was given
+        if (
+            "refusal_reason" in vals
+            and not self.env.su
+            and not in_transition()
+            and any(request.state != "requested" for request in self)
+        ):
+            raise UserError(
+                self.env._(
+                    "The reason of a refusal is written while the request awaits "
+                    "the decision, then kept as it was given."
+                )
+            )
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_decided(self):
-        if any(request.state in ("approved", "refused") for request in self):
+        if any(
+            request.state in ("approved", "refused") or request.approver_id
+            for request in self
+        ):
             raise UserError(
                 self.env._(
                     "An approved or refused request is a record of the decision: "
@@ -62,6 +102,7 @@ class CustomerCareApprovalMixin(models.AbstractModel):
     # ACTIONS
     # ------------------------------------------------------------
 
+    @transition
     def action_request(self):
         for request in self:
             if request.state != "draft":
@@ -77,6 +118,7 @@ class CustomerCareApprovalMixin(models.AbstractModel):
         self._care_after_request()
         return True
 
+    @transition
     def action_approve(self):
         for request in self:
             if request.state != "requested":
@@ -102,6 +144,7 @@ class CustomerCareApprovalMixin(models.AbstractModel):
         self._care_after_approve()
         return True
 
+    @transition
     def action_refuse(self, reason=None):
         for request in self:
             if request.state != "requested":

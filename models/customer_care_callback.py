@@ -5,7 +5,10 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, create_index
+
+from .customer_care_guard import transition, transition_scope
 
 _logger = logging.getLogger(__name__)
 
@@ -70,12 +73,22 @@ ORIGIN_MODELS = [
 ]
 
 
+# A score is one to five stars; a score not asked is empty (never 0).
+SCORE_VALUES = [
+    ("1", "Very Poor"),
+    ("2", "Poor"),
+    ("3", "Fair"),
+    ("4", "Good"),
+    ("5", "Excellent"),
+]
+
+
 def _score_field(string):
-    return fields.Integer(
+    return fields.Selection(
+        SCORE_VALUES,
         string=string,
         tracking=True,
-        aggregator="avg",
-        help="1 (very poor) to 5 (excellent); 0 when not asked.",
+        help="1 (very poor) to 5 (excellent) stars; empty when not asked.",
     )
 
 
@@ -85,7 +98,7 @@ class CustomerCareCallback(models.Model):
 
     _name = "customer.care.callback"
     _description = "Callback"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.care.guard.mixin"]
     _order = "date desc, id desc"
     _rec_names_search = ["partner_id", "contact_id"]
 
@@ -131,6 +144,7 @@ class CustomerCareCallback(models.Model):
         CALLBACK_STATES,
         required=True,
         default="planned",
+        readonly=True,
         tracking=True,
         index=True,
         group_expand=True,
@@ -169,7 +183,16 @@ class CustomerCareCallback(models.Model):
         store=True,
         aggregator="avg",
         digits=(3, 2),
-        help="Average of the scores given.",
+        help="Average of the scores given (0 when none was given: such "
+        "callbacks are left out of the averages of the analysis).",
+    )
+    satisfaction = fields.Float(
+        compute="_compute_score_average",
+        store=True,
+        aggregator="avg",
+        digits=(3, 2),
+        help="The overall satisfaction as a number, for the analysis (0 when "
+        "not given: such callbacks are left out of the averages).",
     )
     score_criteria = fields.Char(compute="_compute_score_criteria")
     opinion = fields.Text(string="Opinions")
@@ -209,8 +232,9 @@ class CustomerCareCallback(models.Model):
     @api.depends(*SCORES)
     def _compute_score_average(self):
         for callback in self:
-            given = [callback[name] for name in SCORES if callback[name]]
+            given = [int(callback[name]) for name in SCORES if callback[name]]
             callback.score_average = sum(given) / len(given) if given else 0.0
+            callback.satisfaction = int(callback.score_overall or 0)
 
     @api.depends("callback_type")
     def _compute_score_criteria(self):
@@ -242,25 +266,44 @@ class CustomerCareCallback(models.Model):
     # CONSTRAINTS
     # ------------------------------------------------------------
 
-    @api.constrains(*SCORES)
-    def _check_scores(self):
-        for callback in self:
-            for name in SCORES:
-                if callback[name] and not 1 <= callback[name] <= 5:
+    @api.model
+    def _care_check_scores(self, vals_list):
+        """The values to write, with their scores checked before anything is
+        written: 1 to 5 stars, or empty (False) when not asked. Odoo itself
+        would store a 0 as empty without a word (erasing the score given) and
+        refuse a 6 with a technical error. The numbers 1 to 5 that clients
+        wrote when the scores were integers are the same stars."""
+        keys = {key for key, _label in SCORE_VALUES}
+        checked = []
+        for vals in vals_list:
+            for name in SCORES.keys() & vals.keys():
+                value = vals[name]
+                if value is False or value is None or value == "":
+                    continue
+                if type(value) is int and str(value) in keys:
+                    vals = dict(vals, **{name: str(value)})
+                elif not isinstance(value, str) or value not in keys:
                     raise ValidationError(
                         self.env._(
                             "%(score)s must be a score from 1 (very poor) to 5 "
-                            "(excellent), not %(value)s.",
-                            score=callback._fields[name]._description_string(self.env),
-                            value=callback[name],
+                            "(excellent), or empty when it was not asked, not "
+                            "%(value)s.",
+                            score=self._fields[name]._description_string(self.env),
+                            value=value,
                         )
                     )
+            checked.append(vals)
+        return checked
 
     @api.constrains("state", "date")
     def _check_done_date(self):
+        # still to come for the user and for the company (a scheduled
+        # action marks done on the company's day, OdooBot's may be behind)
         today = fields.Date.context_today(self)
         for callback in self:
-            if callback.state == "done" and callback.date > today:
+            if callback.state == "done" and callback.date > max(
+                today, callback.company_id._care_today()
+            ):
                 raise ValidationError(
                     self.env._(
                         "The callback of %(customer)s cannot be done on "
@@ -285,9 +328,30 @@ class CustomerCareCallback(models.Model):
         )
         return res
 
+    @api.model
+    def _care_guarded_fields(self):
+        hint = self.env._(
+            "the callback's buttons (Done, Not Reached, Cancel, Plan Again): "
+            "generated callbacks and the end-of-day overdue flag are the "
+            "scheduled actions' work"
+        )
+        return dict(
+            super()._care_guarded_fields(),
+            **dict.fromkeys(("state", "is_overdue", "cadence_id"), hint),
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create(self._care_check_scores(vals_list))
+
     def write(self, vals):
+        [vals] = self._care_check_scores([vals])
+        self._care_guard([vals])
         if vals.get("state") and vals["state"] != "planned":
+            # a step of the callback itself: its caller's values were checked
             vals = dict(vals, is_overdue=False)
+            with transition_scope():
+                return super().write(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
@@ -300,10 +364,24 @@ class CustomerCareCallback(models.Model):
                 )
             )
 
+    def _read_group_select(self, aggregate_spec, query):
+        """Averages are over the scores given: a score (a selection) is
+        averaged as its number of stars, and the numeric figures leave out
+        the callbacks without a score (0)."""
+        fname, __, func = aggregate_spec.partition(":")
+        if func == "avg" and fname in SCORES:
+            column = self._field_to_sql(self._table, fname, query)
+            return SQL("AVG(CAST(%s AS integer))", column)
+        if func == "avg" and fname in ("score_average", "satisfaction"):
+            column = self._field_to_sql(self._table, fname, query)
+            return SQL("AVG(NULLIF(%s, 0))", column)
+        return super()._read_group_select(aggregate_spec, query)
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
+    @transition
     def action_done(self):
         for callback in self:
             if callback.state != "planned":
@@ -314,11 +392,13 @@ class CustomerCareCallback(models.Model):
         self._care_after_done()
         return True
 
+    @transition
     def action_missed(self):
         self.filtered(lambda c: c.state == "planned").write({"state": "missed"})
         self.activity_ids.unlink()
         return True
 
+    @transition
     def action_cancel(self):
         self.filtered(lambda c: c.state == "planned").write({"state": "cancelled"})
         self.activity_ids.unlink()
@@ -343,6 +423,7 @@ class CustomerCareCallback(models.Model):
             },
         }
 
+    @transition
     def action_reset_to_planned(self):
         self.filtered(lambda c: c.state in ("missed", "cancelled")).write(
             {"state": "planned", "is_overdue": False}
@@ -395,9 +476,11 @@ class CustomerCareCallback(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         # a letter sent from the composer (action_send_letter) is the callback
         if self.env.context.get("care_mark_letter_done"):
-            self.filtered(lambda c: c.state == "planned").write(
-                {"state": "done", "date": fields.Date.context_today(self)}
-            )
+            # the letter is the callback: the same step as "Done"
+            with transition_scope():
+                self.filtered(lambda c: c.state == "planned").write(
+                    {"state": "done", "date": fields.Date.context_today(self)}
+                )
             self.activity_ids.action_feedback(feedback=self.env._("Letter sent."))
         return super()._message_post_after_hook(message, msg_vals)
 
@@ -435,6 +518,7 @@ class CustomerCareCallback(models.Model):
             .create(vals_list)
         )
 
+    @transition
     @api.model
     def _care_plan(
         self,
@@ -482,11 +566,18 @@ class CustomerCareCallback(models.Model):
         callback._care_schedule_activities()
         return callback
 
+    @transition
     def _care_escalate_repeated_issues(self):
         """Seed 000 §3.2.2.2: a customer that raises issues in two callbacks
-        within a month gets, once, a manager-level callback."""
-        Issue = self.env["customer.care.callback.issue"]
-        for callback in self.filtered("issue_ids"):
+        within a month gets, once, a manager-level callback.
+
+        The add-on's own path, in superuser mode: the agent who marks a
+        callback done may not see the customer's other callbacks and issues
+        (another agent's, another branch's) nor the manager's callback, yet
+        all of them count, and the manager callback is made once."""
+        Callback = self.sudo()
+        Issue = self.env["customer.care.callback.issue"].sudo()
+        for callback in Callback.filtered("issue_ids"):
             company = callback.company_id
             window = company.care_callback_escalation_days
             since = fields.Date.subtract(callback.date, days=window)
@@ -500,7 +591,7 @@ class CustomerCareCallback(models.Model):
             )[0][0]
             if raised < 2:
                 continue
-            already = self.search_count(
+            already = Callback.search_count(
                 [
                     ("partner_id", "=", callback.partner_id.id),
                     ("callback_type", "=", "manager"),
@@ -510,9 +601,9 @@ class CustomerCareCallback(models.Model):
             if already:
                 continue
             manager = company._care_callback_manager()
-            self._care_plan(
+            Callback._care_plan(
                 callback.partner_id,
-                fields.Date.context_today(self),
+                company._care_today(),
                 callback_type="manager",
                 origin=callback,
                 user=manager,
@@ -529,9 +620,10 @@ class CustomerCareCallback(models.Model):
     # ------------------------------------------------------------
 
     @api.model
-    def _care_due_pairs(self, today, limit):
+    def _care_due_pairs(self, today, limit, company=None):
         """(partner id, cadence id) pairs due on ``today``: at most ``limit``,
-        cadence after cadence, and whether more are due.
+        cadence after cadence, and whether more are due; only the cadences
+        of ``company`` when it is given.
 
         Each cadence remembers how far in customer id order its generation
         went on ``today`` (``generation_date``, ``generation_partner_id``),
@@ -547,7 +639,8 @@ class CustomerCareCallback(models.Model):
         # compiling these queries (JIT) would cost more than running them
         self.env.cr.execute("SET LOCAL jit = off")
         pairs = []
-        for cadence in self.env["customer.care.callback.cadence"].search([]):
+        domain = [("company_id", "=", company.id)] if company else []
+        for cadence in self.env["customer.care.callback.cadence"].search(domain):
             after = (
                 cadence.generation_partner_id if cadence.generation_date == today else 0
             )
@@ -627,19 +720,27 @@ class CustomerCareCallback(models.Model):
         self.env.cr.execute("SELECT max(id) FROM res_partner")
         return [], self.env.cr.fetchone()[0]
 
+    @transition
     @api.model
-    def _care_generate_due_callbacks(self, today=None, limit=None):
+    def _care_generate_due_callbacks(self, today=None, limit=None, company=None):
         """Create the callbacks due ``today`` (at most ``limit``), each
         assigned to the customer's agent with an activity. Returns the
         created callbacks and whether more are due.
+
+        With a ``company``, only its cadences are run, on its day
+        (``res.company._care_today``) unless ``today`` is given; with
+        neither, those of the current company on its day; with ``today``
+        alone, every cadence on that day.
 
         A batch is written set-based (:meth:`_care_insert_due`); when that
         fails, it is created again record by record through the ORM so that
         one bad customer does not stop the others.
         """
-        today = today or fields.Date.context_today(self)
-        limit = limit or self.env.company.care_callback_batch_size or 1000
-        pairs, more = self._care_due_pairs(today, limit)
+        if not today:
+            company = company or self.env.company
+            today = company._care_today()
+        limit = limit or (company or self.env.company).care_callback_batch_size or 1000
+        pairs, more = self._care_due_pairs(today, limit, company=company)
         # the cadences' progress is written now: the set-based insert below
         # invalidates the cache
         self.env.flush_all()
@@ -701,12 +802,13 @@ class CustomerCareCallback(models.Model):
                 INSERT INTO customer_care_callback (
                     partner_id, cadence_id, date, method, callback_type, user_id,
                     company_id, branch_id, state, active, summary, score_average,
-                    issue_count, create_uid, write_uid, create_date, write_date)
+                    satisfaction, issue_count, create_uid, write_uid, create_date,
+                    write_date)
                 SELECT p.id, c.id, %(today)s, c.method, c.callback_type,
                        COALESCE(p.care_agent_id, co.care_default_agent_id),
                        c.company_id, p.care_branch_id, 'planned', TRUE,
-                       COALESCE(c.name ->> %(lang)s, c.name ->> 'en_US'), 0.0, 0,
-                       %(uid)s, %(uid)s, %(now)s, %(now)s
+                       COALESCE(c.name ->> %(lang)s, c.name ->> 'en_US'), 0.0, 0.0,
+                       0, %(uid)s, %(uid)s, %(now)s, %(now)s
                   FROM unnest(%(partners)s::int[], %(cadences)s::int[])
                        WITH ORDINALITY AS due (partner_id, cadence_id, rank)
                   JOIN res_partner p ON p.id = due.partner_id
@@ -797,7 +899,13 @@ class CustomerCareCallback(models.Model):
         )
         # what the ORM has in memory about these tables is stale now
         self.env.invalidate_all(flush=False)
-        if today <= fields.Date.context_today(self):
+        companies = (
+            self.env["customer.care.callback.cadence"]
+            .browse({c for _p, c in pairs})
+            .company_id
+        )
+        # the activities are due already on their company's day
+        if any(today <= company._care_today() for company in companies):
             agents._bus_send("mail.activity/updated", {"activity_created": True})
         return callbacks
 
@@ -829,24 +937,31 @@ class CustomerCareCallback(models.Model):
 
     @api.model
     def _cron_generate_callbacks(self):
-        """Daily: generate the due callbacks, one batch per transaction."""
-        callbacks, more = self._care_generate_due_callbacks()
-        self.env["ir.cron"]._notify_progress(
-            done=len(callbacks), remaining=1 if more else 0
-        )
+        """Daily: generate the due callbacks of each company with cadences
+        on the company's day (not OdooBot's), one batch per transaction:
+        a company with more due ends the batch, the next run goes on."""
+        done, more = 0, False
+        Cadence = self.env["customer.care.callback.cadence"]
+        for [company] in Cadence._read_group([], ["company_id"]):
+            callbacks, more = self._care_generate_due_callbacks(company=company)
+            done += len(callbacks)
+            if more:
+                break
+        self.env["ir.cron"]._notify_progress(done=done, remaining=1 if more else 0)
 
+    @transition
     @api.model
     def _care_send_due_letters(self, today=None, limit=None):
-        """Send the planned letters (沟通函) due ``today`` from the template,
-        and mark them done. Returns the letters sent and whether more wait."""
-        today = today or fields.Date.context_today(self)
+        """Send the planned letters (沟通函) due ``today`` (by default: due
+        on the day of their company) from the template, and mark them done
+        on that day. Returns the letters sent and whether more wait."""
         limit = limit or self.env.company.care_callback_batch_size or 1000
+        planned = [("method", "=", "letter"), ("state", "=", "planned")]
+        days = self._care_company_days(planned, today)
+        if not days:
+            return self.browse(), False
         letters = self.search(
-            [
-                ("method", "=", "letter"),
-                ("state", "=", "planned"),
-                ("date", "<=", today),
-            ],
+            [*planned, *self._care_due_on(days)],
             limit=limit + 1,
             order="date, id",
         )
@@ -861,7 +976,7 @@ class CustomerCareCallback(models.Model):
                         message_type="comment",
                         subtype_xmlid="mail.mt_comment",
                     )
-                    letter.write({"state": "done", "date": today})
+                    letter.write({"state": "done", "date": days[letter.company_id]})
                     letter.activity_ids.action_feedback(
                         feedback=self.env._("Letter sent.")
                     )
@@ -877,17 +992,38 @@ class CustomerCareCallback(models.Model):
             done=len(letters), remaining=1 if more else 0
         )
 
+    @transition
     @api.model
     def _cron_mark_overdue(self, today=None):
-        """End of day (日清日结): callbacks planned for today or before and
-        still open are overdue and shown to the managers."""
-        today = today or fields.Date.context_today(self)
-        overdue = self.search(
-            [
-                ("state", "=", "planned"),
-                ("date", "<=", today),
-                ("is_overdue", "=", False),
-            ]
-        )
+        """End of day (日清日结): callbacks planned for today (the day of
+        their company, unless ``today`` is given) or before and still open
+        are overdue and shown to the managers."""
+        still_open = [("state", "=", "planned"), ("is_overdue", "=", False)]
+        days = self._care_company_days(still_open, today)
+        if not days:
+            return self.browse()
+        overdue = self.search([*still_open, *self._care_due_on(days)])
         overdue.write({"is_overdue": True})
         return overdue
+
+    @api.model
+    def _care_company_days(self, domain, today=None):
+        """{company: its day} for the companies of the callbacks of
+        ``domain``, read with one aggregate: a scheduled action acts on
+        each company's day (``res.company._care_today``), not on OdooBot's.
+        With ``today``, that day for all of them."""
+        return {
+            company: today or company._care_today()
+            for [company] in self._read_group(domain, ["company_id"])
+        }
+
+    @api.model
+    def _care_due_on(self, days):
+        """The domain of the callbacks dated on or before the day of their
+        company in ``days`` ({company: day})."""
+        return expression.OR(
+            [
+                [("company_id", "=", company.id), ("date", "<=", day)]
+                for company, day in days.items()
+            ]
+        )

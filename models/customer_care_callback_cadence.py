@@ -14,6 +14,7 @@ class CustomerCareCallbackCadence(models.Model):
 
     _name = "customer.care.callback.cadence"
     _description = "Callback Cadence"
+    _inherit = ["customer.care.guard.mixin"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -111,6 +112,16 @@ class CustomerCareCallbackCadence(models.Model):
     def _interval(self):
         self.ensure_one()
         return relativedelta(**{self.interval_type: self.interval_number})
+
+    @api.model
+    def _care_guarded_fields(self):
+        hint = self.env._(
+            "the scheduled generation of callbacks: it records how far it went"
+        )
+        return dict(
+            super()._care_guarded_fields(),
+            **dict.fromkeys(("generation_date", "generation_partner_id"), hint),
+        )
 
     def _care_generation_reached(self, today, partner_id):
         """Record that generating ``today`` went up to customer ``partner_id``."""

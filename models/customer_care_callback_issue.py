@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .customer_care_guard import transition
+
 
 class CustomerCareCallbackIssue(models.Model):
     """An issue a customer raised in a callback: it gets an owner, a due date
@@ -11,7 +13,7 @@ class CustomerCareCallbackIssue(models.Model):
 
     _name = "customer.care.callback.issue"
     _description = "Callback Issue"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.care.guard.mixin"]
     _order = "state, date_due, id"
 
     name = fields.Char(string="Issue", required=True, tracking=True)
@@ -49,6 +51,7 @@ class CustomerCareCallbackIssue(models.Model):
         ],
         default="open",
         required=True,
+        readonly=True,
         tracking=True,
         index=True,
         help="Resolved: the owner has a result. Fed back: the result was "
@@ -78,6 +81,17 @@ class CustomerCareCallbackIssue(models.Model):
                     )
                 )
 
+    @api.model
+    def _care_guarded_fields(self):
+        hint = self.env._(
+            "the issue's buttons Resolved and Fed Back (from the callback that "
+            "reports the result back)"
+        )
+        return dict(
+            super()._care_guarded_fields(),
+            **dict.fromkeys(("state", "feedback_callback_id", "escalated"), hint),
+        )
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
@@ -101,6 +115,7 @@ class CustomerCareCallbackIssue(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
+    @transition
     def action_resolve(self):
         for issue in self:
             if not issue.result:
@@ -113,6 +128,7 @@ class CustomerCareCallbackIssue(models.Model):
         self.write({"state": "resolved"})
         return True
 
+    @transition
     def action_feed_back(self):
         """Reported to the customer: closes the issue. From a callback form,
         the callback is recorded as the one it was reported back in."""
@@ -128,6 +144,7 @@ class CustomerCareCallbackIssue(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    @transition
     def _care_escalate_major(self):
         """Seed 000 §3.2.3.2: a major issue goes to the manager at once."""
         for issue in self:

@@ -12,6 +12,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .customer_care_guard import transition, transition_scope
+
 _logger = logging.getLogger(__name__)
 
 COMPLAINT_CATEGORIES = [
@@ -48,7 +50,8 @@ TIER_CRITERIA = [
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "customer.care.guard.mixin"]
 
     care_is_complaint = fields.Boolean(
         string="Complaint", index=True, copy=False, tracking=True
@@ -124,7 +127,10 @@ class HelpdeskTicket(models.Model):
 
     # deadlines
     care_deadline_ids = fields.One2many(
-        "customer.care.complaint.deadline", "ticket_id", string="Deadlines"
+        "customer.care.complaint.deadline",
+        "ticket_id",
+        string="Deadlines",
+        readonly=True,
     )
     care_next_deadline = fields.Datetime(
         string="Next Deadline",
@@ -165,6 +171,7 @@ class HelpdeskTicket(models.Model):
         string="Compensation Approval",
         default="none",
         required=True,
+        readonly=True,
         tracking=True,
         copy=False,
     )
@@ -306,6 +313,20 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
+    @api.constrains("care_received_at")
+    def _check_care_received_at(self):
+        # a few minutes of slack for the clocks of the devices that register
+        latest = fields.Datetime.now() + timedelta(minutes=5)
+        for ticket in self:
+            if ticket.care_received_at and ticket.care_received_at > latest:
+                raise ValidationError(
+                    self.env._(
+                        "The complaint %(ticket)s cannot be received in the "
+                        "future: give the time it reached the company.",
+                        ticket=ticket.display_name,
+                    )
+                )
+
     @api.constrains("care_compensation_amount", "care_loss_amount")
     def _check_care_amounts(self):
         for ticket in self:
@@ -357,6 +378,41 @@ class HelpdeskTicket(models.Model):
     # CRUD
     # ------------------------------------------------------------
 
+    @api.model
+    def _care_guarded_fields(self):
+        compensation = self.env._(
+            "the buttons Request Compensation Approval, Approve Compensation and "
+            "Refuse Compensation (a complaint manager other than the requester "
+            "decides)"
+        )
+        steps = self.env._(
+            "the complaint's buttons and stages: the deadlines, the solved date "
+            "and the follow-up are recorded by them"
+        )
+        return dict(
+            super()._care_guarded_fields(),
+            **dict.fromkeys(
+                (
+                    "care_compensation_state",
+                    "care_compensation_requested_by_id",
+                    "care_compensation_approved_by_id",
+                ),
+                compensation,
+            ),
+            **dict.fromkeys(
+                (
+                    "care_deadline_ids",
+                    "care_next_deadline",
+                    "care_solved_date",
+                    "care_alerted_at",
+                    "care_followup_callback_id",
+                    "care_followup_result",
+                    "care_followup_reason",
+                ),
+                steps,
+            ),
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
@@ -372,53 +428,73 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
-        if vals.get("care_tier") == "general":
-            self._care_check_lowering(vals)
-        if {"care_compensation_amount", "care_compensation_form"} & set(vals):
-            # an approval is for an amount and form: changed, asked again
-            changed = self.filtered(
-                lambda t: t.care_compensation_state in ("requested", "approved")
-                and (
-                    t.care_compensation_amount
-                    != vals.get("care_compensation_amount", t.care_compensation_amount)
-                    or t.care_compensation_form
-                    != vals.get("care_compensation_form", t.care_compensation_form)
+        # the caller's values are checked; what the complaint adds to them
+        # and writes in turn (solved date, deadlines, reset approval) are
+        # its own steps
+        self._care_guard([vals])
+        if (
+            "care_is_complaint" in vals
+            and not vals["care_is_complaint"]
+            and not self.env.su
+            and self.filtered("care_is_complaint")
+        ):
+            # unregistering would drop its deadlines, tier and approvals
+            raise UserError(
+                self.env._(
+                    "A registered complaint stays a complaint: archive it "
+                    "instead if it was registered by mistake."
                 )
             )
-            if changed:
-                changed.write(
-                    {
-                        "care_compensation_state": "none",
-                        "care_compensation_approved_by_id": False,
-                    }
+        with transition_scope():
+            if vals.get("care_tier") == "general":
+                self._care_check_lowering(vals)
+            if {"care_compensation_amount", "care_compensation_form"} & set(vals):
+                # an approval is for an amount and form: changed, asked again
+                changed = self.filtered(
+                    lambda t: t.care_compensation_state in ("requested", "approved")
+                    and (
+                        t.care_compensation_amount
+                        != vals.get(
+                            "care_compensation_amount", t.care_compensation_amount
+                        )
+                        or t.care_compensation_form
+                        != vals.get("care_compensation_form", t.care_compensation_form)
+                    )
                 )
-        if "stage_id" in vals:
-            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
-            if stage.closed or stage.care_complaint_solved:
-                vals = dict(vals)
-                vals.setdefault("care_solved_date", fields.Datetime.now())
-        was_major = {ticket: ticket.care_tier == "major" for ticket in self}
-        res = super().write(vals)
-        complaints = self.filtered("care_is_complaint")
-        if not complaints:
+                if changed:
+                    changed.write(
+                        {
+                            "care_compensation_state": "none",
+                            "care_compensation_approved_by_id": False,
+                        }
+                    )
+            if "stage_id" in vals:
+                stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+                if stage.closed or stage.care_complaint_solved:
+                    vals = dict(vals)
+                    vals.setdefault("care_solved_date", fields.Datetime.now())
+            was_major = {ticket: ticket.care_tier == "major" for ticket in self}
+            res = super().write(vals)
+            complaints = self.filtered("care_is_complaint")
+            if not complaints:
+                return res
+            if "care_is_complaint" in vals or "care_received_at" in vals:
+                complaints._care_plan_deadlines()
+            complaints.filtered(
+                lambda t: t.care_tier == "major" and not was_major.get(t)
+            )._care_on_major()
+            if "care_solution" in vals:
+                complaints.filtered("care_solution").care_deadline_ids.filtered(
+                    lambda d: d.kind == "proposal"
+                )._care_mark_done()
+            if "stage_id" in vals:
+                complaints._care_on_stage()
+            if vals.get("active") is False:
+                # an archived complaint is not chased any more
+                complaints.care_deadline_ids.filtered(
+                    lambda d: not d.done_date and not d.escalated
+                ).sudo().write({"escalated": True})
             return res
-        if "care_is_complaint" in vals or "care_received_at" in vals:
-            complaints._care_plan_deadlines()
-        complaints.filtered(
-            lambda t: t.care_tier == "major" and not was_major.get(t)
-        )._care_on_major()
-        if "care_solution" in vals:
-            complaints.filtered("care_solution").care_deadline_ids.filtered(
-                lambda d: d.kind == "proposal"
-            )._care_mark_done()
-        if "stage_id" in vals:
-            complaints._care_on_stage()
-        if vals.get("active") is False:
-            # an archived complaint is not chased any more
-            complaints.care_deadline_ids.filtered(
-                lambda d: not d.done_date and not d.escalated
-            ).sudo().write({"escalated": True})
-        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_complaint(self):
@@ -483,6 +559,7 @@ class HelpdeskTicket(models.Model):
             return start + timedelta(days=company.care_complaint_followup_last_day)
         raise ValueError(kind)
 
+    @transition
     def _care_plan_deadlines(self):
         """(Re)plan the deadlines counted from receipt; the ones met stay."""
         Deadline = self.env["customer.care.complaint.deadline"].sudo()
@@ -491,7 +568,7 @@ class HelpdeskTicket(models.Model):
             kinds = ["proposal", "progress", "followup"]
             if ticket.care_tier == "major":
                 kinds = ["handover", "report", *kinds]
-            existing = {d.kind: d for d in ticket.care_deadline_ids}
+            existing = {d.kind: d for d in ticket.sudo().care_deadline_ids}
             for kind in kinds:
                 when = ticket._care_deadline_at(kind, ticket.care_received_at)
                 line = existing.get(kind)
@@ -536,6 +613,7 @@ class HelpdeskTicket(models.Model):
         )[False]
         return bool(list(intervals))
 
+    @transition
     def _care_alert_duty_manager(self):
         """E-mail and SMS to the duty manager, at once."""
         for ticket in self:
@@ -595,6 +673,7 @@ class HelpdeskTicket(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
+    @transition
     def action_care_take_over(self):
         """The complaint lead (a complaint manager) takes a major complaint
         over; unassigned, it is assigned to them."""
@@ -608,16 +687,20 @@ class HelpdeskTicket(models.Model):
         self.activity_feedback(
             ["mail.mail_activity_data_todo"], user_id=self.env.user.id
         )
+        return True
 
     def action_care_reported(self):
         """Reported to management and legal (major complaints)."""
         self._care_mark_deadline("report")
+        return True
 
     def action_care_progress_reported(self):
         self._care_mark_deadline("progress")
+        return True
 
     def action_care_feedback_given(self):
         self._care_mark_deadline("feedback")
+        return True
 
     def _care_mark_deadline(self, kind):
         lines = self.care_deadline_ids.filtered(lambda d: d.kind == kind)
@@ -632,6 +715,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
+    @transition
     def action_care_request_compensation(self):
         for ticket in self:
             if not ticket.care_compensation_amount or not ticket.care_compensation_form:
@@ -658,13 +742,19 @@ class HelpdeskTicket(models.Model):
                     summary=self.env._("Approve the compensation"),
                     user_id=approver.id,
                 )
+        return True
 
+    @transition
     def action_care_approve_compensation(self):
         self._care_decide_compensation("approved")
+        return True
 
+    @transition
     def action_care_refuse_compensation(self):
         self._care_decide_compensation("refused")
+        return True
 
+    @transition
     def _care_decide_compensation(self, state):
         if not self.env.user.has_group("customer_care.group_complaint_manager"):
             raise UserError(
@@ -715,17 +805,19 @@ class HelpdeskTicket(models.Model):
         return not self.care_is_complaint and super()._care_is_service_ticket()
 
     def _care_followup_from(self):
-        """The first day the follow-up may be made (day 5 after receipt)."""
+        """The first day the follow-up may be made (day 5 after receipt),
+        counted in the company's days, whoever asks."""
         self.ensure_one()
         company = self.company_id or self.env.company
-        return fields.Date.context_today(self, self.care_received_at) + timedelta(
+        return company._care_today(self.care_received_at) + timedelta(
             days=company.care_complaint_followup_first_day
         )
 
+    @transition
     def _care_record_followup(self, result, reason=None, override=False):
         """Seed 002 (二)3(5): satisfied → closed; unsatisfied → handled again."""
         for ticket in self:
-            today = fields.Date.context_today(ticket)
+            today = (ticket.company_id or self.env.company)._care_today()
             if today < ticket._care_followup_from() and not (
                 override
                 and self.env.user.has_group("customer_care.group_complaint_manager")
@@ -792,7 +884,8 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _cron_complaint_followups(self):
-        """Daily: on day 5 after receipt, a follow-up callback for the officer."""
+        """Daily: on day 5 after receipt, a follow-up callback for the
+        officer, on the day of the complaint's company (not OdooBot's)."""
         Callback = self.env["customer.care.callback"]
         now = fields.Datetime.now()
         tickets = self.search(
@@ -808,7 +901,7 @@ class HelpdeskTicket(models.Model):
             ]
         )
         for ticket in tickets:
-            today = fields.Date.context_today(ticket)
+            today = (ticket.company_id or self.env.company)._care_today()
             if ticket._care_followup_from() > today:
                 continue
             partner = ticket.commercial_partner_id or ticket.partner_id
@@ -828,6 +921,7 @@ class HelpdeskTicket(models.Model):
             )
 
     @api.model
+    @transition
     def _care_escalate_missed_deadlines(self, limit=None):
         """Missed deadlines, read through the partial index of the open
         ones: once each, an activity and one e-mail per responsible
@@ -862,14 +956,19 @@ class HelpdeskTicket(models.Model):
                 continue
             by_manager.setdefault(manager, []).append(line)
             by_ticket.setdefault((ticket, manager), []).append(line)
-        # one activity per complaint and manager, naming the steps missed
+        # one activity per complaint and manager, naming the steps missed,
+        # due on the day of the complaint's company (not OdooBot's)
+        days = {
+            company: company._care_today()
+            for company in {ticket.company_id or self.env.company for ticket in tickets}
+        }
         activities = [
             {
                 "res_model_id": model_id,
                 "res_id": ticket.id,
                 "activity_type_id": todo.id,
                 "user_id": manager.id,
-                "date_deadline": fields.Date.context_today(self),
+                "date_deadline": days[ticket.company_id or self.env.company],
                 "summary": self.env._(
                     "Missed: %(steps)s",
                     steps=", ".join(kinds[line.kind] for line in lines),

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.tools import create_index
 
+from .customer_care_guard import transition
+
 DEADLINE_KINDS = [
     ("handover", "Handed to the Complaint Lead"),
     ("report", "Reported to Management and Legal"),
@@ -20,13 +22,18 @@ class CustomerCareComplaintDeadline(models.Model):
 
     _name = "customer.care.complaint.deadline"
     _description = "Complaint Deadline"
+    _inherit = ["customer.care.guard.mixin"]
     _order = "deadline, id"
 
     ticket_id = fields.Many2one(
-        "helpdesk.ticket", required=True, ondelete="cascade", index=True
+        "helpdesk.ticket",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
     )
-    kind = fields.Selection(DEADLINE_KINDS, required=True)
-    deadline = fields.Datetime(required=True)
+    kind = fields.Selection(DEADLINE_KINDS, required=True, readonly=True)
+    deadline = fields.Datetime(required=True, readonly=True)
     done_date = fields.Datetime(string="Met On", readonly=True)
     escalated = fields.Boolean(
         readonly=True, help="The responsible manager was told it was missed."
@@ -61,7 +68,24 @@ class CustomerCareComplaintDeadline(models.Model):
         for line in self:
             line.is_late = (line.done_date or now) > line.deadline
 
+    @api.model
+    def _care_guarded_fields(self):
+        hint = self.env._(
+            "the complaint's buttons (Take Over, Reported to Management, "
+            "Progress Reported, Customer Told) and stages: deadlines are "
+            "planned on the working calendar and met by those steps"
+        )
+        return dict(
+            super()._care_guarded_fields(),
+            **dict.fromkeys(
+                ("ticket_id", "kind", "deadline", "done_date", "escalated"), hint
+            ),
+        )
+
+    @transition
     def _care_mark_done(self, when=None):
-        self.filtered(lambda d: not d.done_date).write(
+        # a step of the complaint, whoever makes it: officers do not write
+        # deadlines themselves
+        self.sudo().filtered(lambda d: not d.done_date).write(
             {"done_date": when or fields.Datetime.now()}
         )

@@ -3,14 +3,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .customer_care_guard import transition
+
 
 class CustomerCareComplaintMeasure(models.Model):
     """A preventive or corrective measure learnt from complaints (seeds 002
-    (二)4(2), 004 篇八): approved by the general manager, followed to done."""
+    (二)4(2), 004 篇八): requested, approved by the general manager (the
+    approval mixin: never by its requester), followed to done."""
 
     _name = "customer.care.complaint.measure"
     _description = "Preventive / Corrective Measure"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["customer.care.approval.mixin"]
     _order = "date_deadline, id desc"
 
     name = fields.Char(string="Measure", required=True, tracking=True)
@@ -35,27 +38,68 @@ class CustomerCareComplaintMeasure(models.Model):
     )
     date_deadline = fields.Date(string="Due Date", required=True, tracking=True)
     state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("to_approve", "To Approve"),
-            ("approved", "Approved"),
-            ("done", "Done"),
-            ("cancelled", "Cancelled"),
-        ],
-        default="draft",
-        required=True,
-        tracking=True,
+        selection_add=[("done", "Done"), ("cancelled", "Cancelled")],
+        ondelete={"done": "set default", "cancelled": "set default"},
         group_expand=True,
     )
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     result = fields.Text(tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
 
-    def action_submit(self):
-        self._check_state("draft")
-        self.write({"state": "to_approve"})
+    @api.model
+    def _care_guarded_fields(self):
+        hint = self.env._(
+            "the buttons Submit for Approval, Approve, Refuse (the general "
+            "manager), Mark as Done, Cancel and Reset to Draft"
+        )
+        # the approval mixin's fields, named with the measure's buttons
+        return dict.fromkeys(super()._care_guarded_fields(), hint)
+
+    # ------------------------------------------------------------
+    # ACTIONS (request, approve and refuse: the approval mixin)
+    # ------------------------------------------------------------
+
+    @transition
+    def action_done(self):
+        self._check_state("approved")
+        self.write({"state": "done"})
+        self.activity_feedback(["mail.mail_activity_data_todo"])
+        return True
+
+    @transition
+    def action_cancel(self):
+        for measure in self:
+            if measure.state == "done":
+                raise UserError(
+                    self.env._(
+                        "The measure “%s” is done: it is kept as it is.",
+                        measure.name,
+                    )
+                )
+        self.write({"state": "cancelled"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    @transition
+    def action_reset(self):
+        # who requested and who decided stay: a measure once approved is
+        # never deleted
+        self._check_state("cancelled")
+        self.write({"state": "draft"})
+        return True
+
+    # ------------------------------------------------------------
+    # APPROVAL HOOKS
+    # ------------------------------------------------------------
+
+    def _care_check_approver(self, user):
+        if not user.has_group("customer_care.group_general_manager"):
+            raise UserError(
+                self.env._("Only the general manager may approve a measure.")
+            )
+
+    def _care_after_request(self):
         for measure in self:
             manager = measure.company_id.care_general_manager_id
             if manager:
@@ -65,14 +109,7 @@ class CustomerCareComplaintMeasure(models.Model):
                     user_id=manager.id,
                 )
 
-    def action_approve(self):
-        if not self.env.user.has_group("customer_care.group_general_manager"):
-            raise UserError(
-                self.env._("Only the general manager may approve a measure.")
-            )
-        self._check_state("to_approve")
-        self.write({"state": "approved", "approved_by_id": self.env.user.id})
-        self.activity_feedback(["mail.mail_activity_data_todo"])
+    def _care_after_approve(self):
         for measure in self:
             measure.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -80,19 +117,6 @@ class CustomerCareComplaintMeasure(models.Model):
                 summary=self.env._("Carry out the measure"),
                 user_id=measure.user_id.id,
             )
-
-    def action_done(self):
-        self._check_state("approved")
-        self.write({"state": "done"})
-        self.activity_feedback(["mail.mail_activity_data_todo"])
-
-    def action_cancel(self):
-        self.write({"state": "cancelled"})
-        self.activity_unlink(["mail.mail_activity_data_todo"])
-
-    def action_reset(self):
-        self._check_state("cancelled")
-        self.write({"state": "draft", "approved_by_id": False})
 
     def _check_state(self, state):
         labels = dict(self._fields["state"]._description_selection(self.env))
@@ -110,7 +134,10 @@ class CustomerCareComplaintMeasure(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
-        if any(m.state in ("approved", "done") for m in self):
+        if any(m.state in ("approved", "done") or m.approver_id for m in self):
             raise UserError(
-                self.env._("An approved measure is kept: cancel it instead.")
+                self.env._(
+                    "A measure that the general manager approved is kept for the "
+                    "record: cancel it instead of deleting it."
+                )
             )

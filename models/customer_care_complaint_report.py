@@ -297,13 +297,14 @@ class ResCompany(models.Model):
     def _cron_complaint_monthly_analysis(self):
         """Daily, acting on the 1st only (seed 004 篇八): last month's
         complaint analysis, as a PDF, to the general manager of each company
-        that has one. Another run the same day sends nothing more."""
-        today = fields.Date.context_today(self)
-        if today.day != 1:
-            return
-        month_start = today - relativedelta(months=1)
-        month = f"{month_start:%Y-%m}"
+        that has one. Another run the same day sends nothing more. The 1st
+        is the company's (its calendar's time zone), not OdooBot's."""
         for company in self.search([("care_general_manager_id", "!=", False)]):
+            today = company._care_today()
+            if today.day != 1:
+                continue
+            month_start = today - relativedelta(months=1)
+            month = f"{month_start:%Y-%m}"
             gm_env = company.with_context(lang=company._care_report_lang()).env
             company._care_mail_monthly_report(
                 "customer_care.action_report_complaint_monthly_analysis",

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .customer_care_guard import transition
+
 
 class CustomerCareCreditRequest(models.Model):
     """An over-limit shipment request (超授信额开票发货, seed 004 2.2): the
@@ -148,10 +150,46 @@ class CustomerCareCreditRequest(models.Model):
                     )
                 )
 
+    @api.model
+    def _care_guarded_fields(self):
+        hint = self.env._(
+            "the Refresh Figures button (draft) and the approval buttons: the "
+            "figures are taken from the order and the customer"
+        )
+        return dict(
+            super()._care_guarded_fields(),
+            **dict.fromkeys(
+                (
+                    "name",
+                    "sale_order_id",
+                    "order_amount",
+                    "exposure",
+                    "credit_limit",
+                    "amount_over",
+                    "ratio",
+                    "overdue_days",
+                    "prepayment_amount",
+                    "approved_amount",
+                    "collection_due",
+                    "collection_state",
+                ),
+                hint,
+            ),
+        )
+
+    @api.model
+    def _care_guarded_at_create(self):
+        return super()._care_guarded_at_create() | {"sale_order_id"}
+
     @api.model_create_multi
     def create(self, vals_list):
         requests = super().create(vals_list)
-        for request in requests:
+        requests._care_name_and_snapshot()
+        return requests
+
+    @transition
+    def _care_name_and_snapshot(self):
+        for request in self:
             if request.name == "/":
                 request.name = self.env._(
                     "Over-limit %(order)s #%(id)s",
@@ -159,7 +197,6 @@ class CustomerCareCreditRequest(models.Model):
                     id=request.id,
                 )
             request._care_snapshot()
-        return requests
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -188,6 +225,7 @@ class CustomerCareCreditRequest(models.Model):
     # APPROVAL HOOKS
     # ------------------------------------------------------------
 
+    @transition
     def _care_snapshot(self):
         """The figures of the order and the customer now."""
         for request in self:
@@ -397,6 +435,7 @@ class CustomerCareCreditRequest(models.Model):
             )
         return flagged
 
+    @transition
     def _care_credit_month_end(self, company, today):
         """The month end of one company, on its own calendar day."""
         if today != today + relativedelta(day=31):
@@ -409,7 +448,7 @@ class CustomerCareCreditRequest(models.Model):
                 ("collection_due", "<=", today),
             ]
         )
-        Responsibility = self.env["customer.care.credit.responsibility"]
+        Responsibility = self.env["customer.care.credit.responsibility"].sudo()
         flagged = 0
         for request in due:
             collected = request._care_collected_amount()

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .customer_care_guard import transition
+
 KINDS = [
     ("approved_unpaid", "Approved Over Limit, Unpaid at Month End"),
     ("unapproved_release", "Released Over Limit Without Approval"),
@@ -17,7 +19,7 @@ class CustomerCareCreditResponsibility(models.Model):
 
     _name = "customer.care.credit.responsibility"
     _description = "Credit Responsibility"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "customer.care.guard.mixin"]
     _order = "date desc, id desc"
 
     date = fields.Date(required=True, default=fields.Date.context_today, readonly=True)
@@ -32,7 +34,10 @@ class CustomerCareCreditResponsibility(models.Model):
     picking_id = fields.Many2one("stock.picking", string="Delivery", readonly=True)
     request_id = fields.Many2one("customer.care.credit.request", readonly=True)
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(readonly=True, aggregator="sum")
@@ -40,9 +45,35 @@ class CustomerCareCreditResponsibility(models.Model):
         [("open", "Open"), ("settled", "Settled")],
         default="open",
         required=True,
+        readonly=True,
         tracking=True,
     )
     note = fields.Text()
+
+    @api.model
+    def _care_guarded_fields(self):
+        hint = self.env._(
+            "the Settle button: entries are recorded by the month-end collection "
+            "and by deliveries released over the limit"
+        )
+        return dict(
+            super()._care_guarded_fields(),
+            **dict.fromkeys(
+                (
+                    "date",
+                    "kind",
+                    "user_id",
+                    "partner_id",
+                    "sale_order_id",
+                    "picking_id",
+                    "request_id",
+                    "company_id",
+                    "amount",
+                    "state",
+                ),
+                hint,
+            ),
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
@@ -53,6 +84,7 @@ class CustomerCareCreditResponsibility(models.Model):
                 )
             )
 
+    @transition
     def action_settle(self):
         self.write({"state": "settled"})
         return True

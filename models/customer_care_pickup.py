@@ -7,6 +7,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
+from .customer_care_guard import transition
+from .customer_care_pickup_voucher import care_hash
+
 _logger = logging.getLogger(__name__)
 
 PICKUP_STATES = [
@@ -24,6 +27,25 @@ OPEN_STATES = ("to_confirm", "confirmed", "ready", "notified")
 NOTICE_BATCH = 200
 
 
+def normalize_id_number(number):
+    """An identity card number without spaces, its check letter upper case."""
+    return "".join((number or "").split()).upper()
+
+
+def mask_id_number(number):
+    """The number with all but its last 4 characters hidden (all of a number
+    of 4 characters or fewer), e.g. ``**************1234``."""
+    number = normalize_id_number(number)
+    if len(number) <= 4:
+        return "*" * len(number)
+    return "*" * (len(number) - 4) + number[-4:]
+
+
+def is_masked_id_number(number):
+    number = normalize_id_number(number)
+    return bool(number) and mask_id_number(number) == number
+
+
 class CustomerCarePickup(models.Model):
     """A self-pickup (自提) of one delivery of a sale order: confirmed with the
     customer, prepared, notified with a voucher, handed over at the desk
@@ -31,7 +53,7 @@ class CustomerCarePickup(models.Model):
 
     _name = "customer.care.pickup"
     _description = "Self-Pickup"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.care.guard.mixin"]
     _order = "planned_at, id"
 
     name = fields.Char(required=True, readonly=True, default="/")
@@ -117,7 +139,7 @@ class CustomerCarePickup(models.Model):
 
     # voucher and desk lock
     voucher_ids = fields.One2many(
-        "customer.care.pickup.voucher", "pickup_id", string="Vouchers"
+        "customer.care.pickup.voucher", "pickup_id", string="Vouchers", readonly=True
     )
     voucher_id = fields.Many2one(
         "customer.care.pickup.voucher",
@@ -132,11 +154,30 @@ class CustomerCarePickup(models.Model):
         "res.partner", string="Authorised Collector", readonly=True
     )
     collector_name = fields.Char(string="Collected By", readonly=True)
-    collector_id_number = fields.Char(string="ID Number", readonly=True)
+    collector_id_number = fields.Char(
+        string="ID Number",
+        readonly=True,
+        help="Masked: only the last 4 characters are kept.",
+    )
+    collector_id_hash = fields.Char(
+        string="ID Number Hash",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        help="Keyed hash of the whole ID number: finds the pickups of the same "
+        "person without keeping the number.",
+    )
+    collector_pickup_count = fields.Integer(
+        compute="_compute_collector_pickup_count",
+        string="Pickups by the Same Collector",
+    )
     collected_at = fields.Datetime(readonly=True)
     desk_user_id = fields.Many2one("res.users", string="Desk Staff", readonly=True)
     line_ids = fields.One2many(
-        "customer.care.pickup.line", "pickup_id", string="Goods Handed Over"
+        "customer.care.pickup.line",
+        "pickup_id",
+        string="Goods Handed Over",
+        readonly=True,
     )
     discrepancy_note = fields.Text(readonly=True)
     complaint_id = fields.Many2one("helpdesk.ticket", readonly=True)
@@ -270,6 +311,21 @@ class CustomerCarePickup(models.Model):
                 lambda v: v.state == "active"
             )[:1]
 
+    @api.depends("collector_id_hash")
+    def _compute_collector_pickup_count(self):
+        hashes = [h for h in self.mapped("collector_id_hash") if h]
+        counts = dict(
+            self._read_group(
+                [("collector_id_hash", "in", hashes)],
+                ["collector_id_hash"],
+                ["__count"],
+            )
+            if hashes
+            else []
+        )
+        for pickup in self:
+            pickup.collector_pickup_count = counts.get(pickup.collector_id_hash, 0)
+
     def _care_overdue_by_partner(self, partners):
         """Overdue receivables (posted, unpaid, past their due date) by
         commercial partner, in one aggregate query."""
@@ -325,6 +381,63 @@ class CustomerCarePickup(models.Model):
     # CONSTRAINTS
     # ------------------------------------------------------------
 
+    @api.model
+    def _care_guarded_fields(self):
+        steps = self.env._(
+            "the pickup's buttons (Confirmed with Customer, Check Stock, Mark "
+            "Ready, Send Notice, No-Show, Cancel): each step records its time "
+            "and deadlines"
+        )
+        desk = self.env._(
+            "the Hand Over button at the desk: it checks the voucher code and "
+            "the collector's ID and records the handover"
+        )
+        return dict(
+            super()._care_guarded_fields(),
+            **dict.fromkeys(
+                (
+                    "sale_order_id",
+                    "picking_id",
+                    "state",
+                    "received_at",
+                    "confirm_deadline",
+                    "confirmed_at",
+                    "prepare_deadline",
+                    "ready_at",
+                    "shortage",
+                    "notice_due_at",
+                    "notice_sent_at",
+                    "reply_deadline",
+                    "customer_reply",
+                    "customer_replied_at",
+                    "reminder_sent",
+                    "voucher_ids",
+                ),
+                steps,
+            ),
+            **dict.fromkeys(
+                (
+                    "failed_attempts",
+                    "locked_until",
+                    "collector_partner_id",
+                    "collector_name",
+                    "collector_id_number",
+                    "collector_id_hash",
+                    "collected_at",
+                    "desk_user_id",
+                    "line_ids",
+                    "discrepancy_note",
+                    "complaint_id",
+                    "backorder_pickup_id",
+                ),
+                desk,
+            ),
+        )
+
+    @api.model
+    def _care_guarded_at_create(self):
+        return super()._care_guarded_at_create() | {"sale_order_id", "picking_id"}
+
     @api.constrains("planned_at", "point_id")
     def _check_planned_at(self):
         for pickup in self.filtered("planned_at"):
@@ -371,6 +484,7 @@ class CustomerCarePickup(models.Model):
                     )
                 )
 
+    @transition
     def action_confirm_with_customer(self):
         """The salesperson confirmed the order and pickup time with the
         customer (seed 003: within [X] hours of receipt)."""
@@ -378,6 +492,7 @@ class CustomerCarePickup(models.Model):
         self.write({"state": "confirmed", "confirmed_at": fields.Datetime.now()})
         return True
 
+    @transition
     def action_check_stock(self):
         """The warehouse checks the stock (seed 003: within [X] hours of the
         confirmation): enough → ready; short → the salesperson agrees a new
@@ -413,6 +528,7 @@ class CustomerCarePickup(models.Model):
             )
         return True
 
+    @transition
     def action_mark_ready(self):
         """Ready with what is there, once the customer agreed a partial pickup
         or the goods arrived."""
@@ -420,6 +536,7 @@ class CustomerCarePickup(models.Model):
         self.write({"state": "ready", "ready_at": fields.Datetime.now()})
         return True
 
+    @transition
     def action_send_notice(self):
         self._care_check_state(("ready", "notified"), self.env._("notified"))
         self._care_send_notice()
@@ -446,11 +563,13 @@ class CustomerCarePickup(models.Model):
             "context": {"default_pickup_id": self.id},
         }
 
+    @transition
     def action_mark_no_show(self):
         self._care_check_state(("ready", "notified"), self.env._("marked as a no-show"))
         self._care_no_show()
         return True
 
+    @transition
     def action_cancel(self):
         self._care_check_state(OPEN_STATES, self.env._("cancelled"))
         self._care_void_vouchers()
@@ -462,6 +581,17 @@ class CustomerCarePickup(models.Model):
         return self.env.ref("customer_care.action_report_pickup_record").report_action(
             self
         )
+
+    def action_view_collector_pickups(self):
+        """The pickups collected by the same person (same ID number)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Pickups by %s", self.collector_name),
+            "res_model": self._name,
+            "view_mode": "list,form",
+            "domain": [("id", "in", self._care_same_collector().ids)],
+        }
 
     def action_view_complaint(self):
         self.ensure_one()
@@ -476,11 +606,43 @@ class CustomerCarePickup(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    @api.model
+    def _care_collector_id_vals(self, id_number):
+        """The values that record the ID number ``id_number``: masked, and
+        its keyed hash for matching; never the number itself."""
+        number = normalize_id_number(id_number)
+        return {
+            "collector_id_number": mask_id_number(number) or False,
+            "collector_id_hash": bool(number)
+            and care_hash(self.env, "pickup.collector_id", number),
+        }
+
+    def _care_masked_id_number(self):
+        """The ID number as shown and printed: masked (stored so already)."""
+        self.ensure_one()
+        return mask_id_number(self.collector_id_number)
+
+    @api.model
+    def _care_search_collector(self, id_number):
+        """The pickups collected by the holder of ``id_number``."""
+        number = self._care_collector_id_vals(id_number)["collector_id_hash"]
+        if not number:
+            return self.browse()
+        return self.search([("collector_id_hash", "=", number)])
+
+    def _care_same_collector(self):
+        self.ensure_one()
+        if not self.collector_id_hash:
+            return self
+        return self.search([("collector_id_hash", "=", self.collector_id_hash)])
+
+    @transition
     def _care_void_vouchers(self):
         self.voucher_ids.filtered(lambda v: v.state == "active").sudo().write(
             {"state": "voided", "voided_at": fields.Datetime.now()}
         )
 
+    @transition
     def _care_send_notice(self):
         """Send the pickup notice by e-mail and SMS with a new voucher: the
         previous code and link stop working (seed 003 提货通知)."""
@@ -505,29 +667,37 @@ class CustomerCarePickup(models.Model):
                         pickup.name,
                     )
                 )
-            voucher = self.env["customer.care.pickup.voucher"]._care_issue(pickup)
+            voucher, clear = self.env["customer.care.pickup.voucher"]._care_issue(
+                pickup
+            )
             channels = []
-            if partner.email:
-                # rendered with sudo: only the notice reads the code
-                # neither linked to the voucher nor written by the desk
-                # user: whoever sends it must not read the code there
-                mail_template.sudo().send_mail(
-                    voucher.id,
-                    email_values={
-                        "model": False,
-                        "res_id": False,
-                        "author_id": pickup.company_id.partner_id.id,
-                    },
-                )
-                channels.append(self.env._("e-mail"))
-            if number:
-                body = sms_template.sudo()._render_field(
-                    "body", voucher.ids, compute_lang=True
-                )[voucher.id]
-                self.env["sms.sms"].sudo().create(
-                    {"number": number, "body": body, "partner_id": partner.id}
-                )
-                channels.append(self.env._("SMS"))
+            # the clear code and link exist only while the notice is
+            # rendered (the templates read them with ``_care_clear``): they
+            # are in no field, so no one reads them from the voucher
+            with voucher._care_clear_scope(clear):
+                if partner.email:
+                    # neither linked to the voucher nor written by the desk
+                    # user (only the administrators read mails), and deleted
+                    # once sent
+                    mail_template.sudo().send_mail(
+                        voucher.id,
+                        email_values={
+                            "model": False,
+                            "res_id": False,
+                            "author_id": pickup.company_id.partner_id.id,
+                            "auto_delete": True,
+                        },
+                    )
+                    channels.append(self.env._("e-mail"))
+                if number:
+                    body = sms_template.sudo()._render_field(
+                        "body", voucher.ids, compute_lang=True
+                    )[voucher.id]
+                    # readable by the administrators only, deleted once sent
+                    self.env["sms.sms"].sudo().create(
+                        {"number": number, "body": body, "partner_id": partner.id}
+                    )
+                    channels.append(self.env._("SMS"))
             pickup.write(
                 {
                     "state": "notified",
@@ -549,6 +719,7 @@ class CustomerCarePickup(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
+    @transition
     def _care_customer_confirm(self):
         """The customer confirmed the pickup time through the portal link."""
         self.ensure_one()
@@ -564,6 +735,7 @@ class CustomerCarePickup(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
+    @transition
     def _care_customer_reschedule(self, when):
         """The customer asks for another time (naive UTC) through the portal
         link: refused outside opening hours or in the past; otherwise the
@@ -608,6 +780,7 @@ class CustomerCarePickup(models.Model):
                     )
                 )
 
+    @transition
     def _care_register_wrong_code(self):
         """Count a wrong code; at the company's limit, lock the handover and
         inform the desk manager. The code typed is never recorded."""
@@ -653,6 +826,7 @@ class CustomerCarePickup(models.Model):
             )
         return True
 
+    @transition
     def _care_record_handover(self, vals, lines):
         """Write the pickup record, validate the delivery (a partial pickup
         leaves a backorder with its own pickup) and mark the voucher used."""
@@ -673,6 +847,11 @@ class CustomerCarePickup(models.Model):
                 self.env._("The delivery %s could not be validated.", picking.name)
             )
         partial = bool(picking.backorder_ids)
+        if not is_masked_id_number(vals.get("collector_id_number")):
+            # a clear number is never written
+            vals = dict(
+                vals, **self._care_collector_id_vals(vals.get("collector_id_number"))
+            )
         vals = dict(
             vals,
             state="partial" if partial else "collected",
@@ -695,6 +874,7 @@ class CustomerCarePickup(models.Model):
         )
         return True
 
+    @transition
     def _care_create_backorder_pickups(self, backorders):
         self.ensure_one()
         todo = self.env.ref("mail.mail_activity_data_todo")
@@ -722,6 +902,7 @@ class CustomerCarePickup(models.Model):
                 ),
             )
 
+    @transition
     def _care_open_complaint(self, note):
         """A discrepancy at the desk becomes a complaint of the customer
         (the complaint flow), linked back to the pickup."""
@@ -743,6 +924,7 @@ class CustomerCarePickup(models.Model):
         self.complaint_id = ticket
         return ticket
 
+    @transition
     def _care_no_show(self):
         todo = self.env.ref("mail.mail_activity_data_todo")
         self._care_void_vouchers()
@@ -754,6 +936,7 @@ class CustomerCarePickup(models.Model):
                 summary=self.env._("The customer did not come: agree a new pickup"),
             )
 
+    @transition
     @api.model
     def _care_create_for_orders(self, orders):
         """One pickup per open outgoing delivery of confirmed self-pickup

@@ -1,15 +1,26 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import contextlib
+import contextvars
+import hashlib
+import hmac
 import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import consteq
+
+from .customer_care_guard import transition
 
 # no 0/O, 1/I/L: read aloud and typed at the desk without mistakes
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8  # 31**8 ≈ 8.5e11 codes, and 5 tries before a lock
+
+# The clear token, code and link of the voucher whose notice or PDF is being
+# rendered, by voucher id: set by the server around the rendering, read by
+# the templates. A context variable of the thread, not a context key: no
+# client can set it, and nothing of it is stored.
+_CLEAR = contextvars.ContextVar("customer_care_voucher_clear", default=None)
 
 
 def normalize_code(code):
@@ -17,14 +28,43 @@ def normalize_code(code):
     return "".join((code or "").split()).replace("-", "").upper()
 
 
+def care_hash(env, scope, value):
+    """HMAC-SHA256 of ``value`` with a key derived, for ``scope``, from the
+    database secret (``database.secret``): who reads the database without
+    that secret can neither recompute nor reverse it."""
+    secret = env["ir.config_parameter"].sudo().get_param("database.secret")
+    key = hmac.new(
+        secret.encode(), f"customer_care.{scope}".encode(), hashlib.sha256
+    ).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def code_from_token(env, token):
+    """The voucher code of a link token: a keyed hash of the token written
+    with ``CODE_ALPHABET``. Whoever holds the link can be shown its code;
+    the database keeps neither."""
+    number = int(care_hash(env, "pickup.code", token), 16)
+    chars = []
+    for _i in range(CODE_LENGTH):
+        number, index = divmod(number, len(CODE_ALPHABET))
+        chars.append(CODE_ALPHABET[index])
+    return "".join(chars)
+
+
 class CustomerCarePickupVoucher(models.Model):
     """A pickup voucher (提货凭证): the code and the portal link of one pickup
-    notice. Sending the notice again voids it and makes a new one. The code is
-    readable by no role: only the notice, the voucher PDF and the check at the
-    desk (which compares it in constant time) read it, with sudo."""
+    notice. Sending the notice again voids it and makes a new one.
+
+    Neither the link's token nor the code is stored: the token is random,
+    the code is derived from it with a keyed hash, and the voucher keeps
+    keyed hashes of both. The clear values exist in memory while the notice
+    is rendered (then only in the notice sent to the customer) and while the
+    portal, given the token by the customer's link, renders the voucher PDF.
+    The desk compares the hash of the code typed with the stored one."""
 
     _name = "customer.care.pickup.voucher"
     _description = "Pickup Voucher"
+    _inherit = ["customer.care.guard.mixin"]
     _order = "id desc"
 
     name = fields.Char(required=True, readonly=True)
@@ -39,8 +79,8 @@ class CustomerCarePickupVoucher(models.Model):
     partner_id = fields.Many2one(related="pickup_id.partner_id")
     point_id = fields.Many2one(related="pickup_id.point_id")
     planned_at = fields.Datetime(related="pickup_id.planned_at")
-    code = fields.Char(readonly=True, copy=False, groups="base.group_system")
-    access_token = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    token_hash = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    code_hash = fields.Char(readonly=True, copy=False, groups="base.group_system")
     state = fields.Selection(
         [("active", "Valid"), ("voided", "Voided"), ("used", "Used")],
         default="active",
@@ -54,7 +94,6 @@ class CustomerCarePickupVoucher(models.Model):
         store=True,
         help="The portal link and the code stop working then.",
     )
-    portal_url = fields.Char(compute="_compute_portal_url", compute_sudo=True)
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -68,42 +107,101 @@ class CustomerCarePickupVoucher(models.Model):
                 hours=voucher.company_id.care_pickup_no_show_hours
             )
 
-    def _compute_portal_url(self):
-        for voucher in self:
-            voucher.portal_url = voucher.id and (
-                f"{voucher.get_base_url()}/care/pickup/{voucher.id}/"
-                f"{voucher.sudo().access_token}"
-            )
+    @api.model
+    def _care_guarded_fields(self):
+        hint = self.env._(
+            "the Send Notice button of the pickup: it voids the voucher and "
+            "issues a new one"
+        )
+        return dict(
+            super()._care_guarded_fields(),
+            **dict.fromkeys(
+                (
+                    "name",
+                    "pickup_id",
+                    "token_hash",
+                    "code_hash",
+                    "state",
+                    "sent_at",
+                    "voided_at",
+                    "expires_at",
+                ),
+                hint,
+            ),
+        )
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    @transition
     @api.model
     def _care_issue(self, pickup):
-        """Void the pickup's valid vouchers and make a new one."""
+        """Void the pickup's valid vouchers and make a new one: (the voucher
+        with sudo, its clear secrets as ``_care_secrets`` gives them). The
+        caller passes the secrets to the notice and forgets them."""
         pickup.voucher_ids.filtered(lambda v: v.state == "active").sudo().write(
             {"state": "voided", "voided_at": fields.Datetime.now()}
         )
         number = len(pickup.voucher_ids) + 1
-        return self.sudo().create(
+        token = secrets.token_urlsafe(32)
+        voucher = self.sudo().create(
             {
                 "name": f"{pickup.name} #{number}",
                 "pickup_id": pickup.id,
-                "code": "".join(
-                    secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH)
-                ),
-                "access_token": secrets.token_urlsafe(32),
+                "token_hash": self._care_token_hash(token),
+                "code_hash": self._care_code_hash(code_from_token(self.env, token)),
                 "sent_at": fields.Datetime.now(),
             }
         )
+        return voucher, voucher._care_secrets(token)
+
+    @api.model
+    def _care_token_hash(self, token):
+        return care_hash(self.env, "pickup.token", token)
+
+    @api.model
+    def _care_code_hash(self, code):
+        return care_hash(self.env, "pickup.code_hash", normalize_code(code))
+
+    def _care_secrets(self, token):
+        """{"token", "code", "url"} of this voucher's link ``token`` (known
+        to be right). The code is empty for a voucher whose code was not
+        derived from its token (one issued before version 18.0.1.1.0)."""
+        self.ensure_one()
+        code = code_from_token(self.env, token)
+        return {
+            "token": token,
+            "code": code if self._care_matches(code) else "",
+            "url": f"{self.get_base_url()}/care/pickup/{self.id}/{token}",
+        }
+
+    @contextlib.contextmanager
+    def _care_clear_scope(self, clear):
+        """Render the notice or the PDF of this voucher inside this block:
+        its templates read the ``clear`` secrets (from ``_care_secrets``)
+        with ``_care_clear``."""
+        self.ensure_one()
+        reset = _CLEAR.set({**(_CLEAR.get() or {}), self.id: clear})
+        try:
+            yield
+        finally:
+            _CLEAR.reset(reset)
+
+    def _care_clear(self, key):
+        """The clear "token", "code" or "url" of this voucher while its notice
+        or PDF is rendered by the server; empty anywhere else."""
+        self.ensure_one()
+        return ((_CLEAR.get() or {}).get(self.id) or {}).get(key) or ""
 
     def _care_matches(self, code):
-        """Whether ``code`` is this voucher's code (constant-time compare)."""
+        """Whether ``code`` is this voucher's code (constant-time compare of
+        the keyed hashes)."""
         self.ensure_one()
         entered = normalize_code(code)
-        return bool(entered) and consteq(
-            entered.encode(), (self.sudo().code or "").encode()
+        stored = self.sudo().code_hash or ""
+        return bool(entered and stored) and hmac.compare_digest(
+            self._care_code_hash(entered), stored
         )
 
     def _care_is_valid(self):
@@ -123,17 +221,18 @@ class CustomerCarePickupVoucher(models.Model):
         if (
             not voucher
             or not token
-            or not consteq(str(token).encode(), (voucher.access_token or "").encode())
+            or not hmac.compare_digest(
+                self._care_token_hash(str(token)), voucher.token_hash or ""
+            )
             or not voucher._care_is_valid()
         ):
             return self.sudo().browse()
         return voucher
 
-    def _care_qr_data_uri(self):
-        """The code as a QR image in a data URI, so that it never travels in
+    def _care_qr_data_uri(self, code):
+        """``code`` as a QR image in a data URI, so that it never travels in
         a URL (nor in the server's logs)."""
-        self.ensure_one()
         png = self.env["ir.actions.report"].barcode(
-            "QR", self.sudo().code or "", width=240, height=240
+            "QR", code or "", width=240, height=240
         )
         return "data:image/png;base64," + base64.b64encode(png).decode()

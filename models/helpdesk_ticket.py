@@ -25,11 +25,12 @@ class HelpdeskTicket(models.Model):
 
     def _care_plan_service_callbacks(self):
         """Seed 001 二, 四.2, 四.9: when a service or installation is done, a
-        callback that day and another 2-3 months later."""
+        callback that day and another 2-3 months later; "that day" is the
+        company's, whoever (or whichever automation) closes the ticket."""
         Callback = self.env["customer.care.callback"]
         for ticket in self.filtered(lambda t: t._care_is_service_ticket()):
             company = ticket.company_id or self.env.company
-            today = fields.Date.context_today(ticket)
+            today = company._care_today()
             Callback._care_plan(
                 ticket.partner_id,
                 today,

@@ -207,9 +207,10 @@ class ResCompany(models.Model):
 
     def _care_callback_issue_digest_data(self):
         """The company's open callback issues by customer, for the weekly
-        digest (seed 000 §3.2.2.1), read with one search."""
+        digest (seed 000 §3.2.2.1), read with one search, on the company's
+        day."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = self._care_today()
         issues = self.env["customer.care.callback.issue"].search(
             [("company_id", "=", self.id), ("state", "!=", "fed_back")],
             order="partner_id, is_major desc, date_due, id",
@@ -258,11 +259,11 @@ class ResCompany(models.Model):
 
         agents, branches = count_states("user_id"), count_states("branch_id")
         states = sum(agents.values(), Counter())
-        # a score of 0 was not asked: each average is over the scores given
+        # an empty score was not asked: each average is over the scores given
         scores, branch_scores = {}, defaultdict(dict)
         for name in SCORES:
             rows = Callback._read_group(
-                [*domain, ("state", "=", "done"), (name, ">", 0)],
+                [*domain, ("state", "=", "done"), (name, "!=", False)],
                 ["branch_id"],
                 [f"{name}:avg", "__count"],
             )
@@ -325,13 +326,14 @@ class ResCompany(models.Model):
             ),
         }
 
-    def _care_today(self):
-        """Today in the time zone of the company's working calendar (else of
-        the company), whoever runs the code: a scheduled action runs as
-        OdooBot, whose day is the UTC one."""
+    def _care_today(self, timestamp=None):
+        """Today (or the day of the naive UTC ``timestamp``) in the time
+        zone of the company's working calendar (else of the company),
+        whoever runs the code: a scheduled action runs as OdooBot, whose
+        day is the UTC one."""
         self.ensure_one()
         tz = self.resource_calendar_id.tz or self.partner_id.tz or "UTC"
-        return fields.Date.context_today(self.with_context(tz=tz))
+        return fields.Date.context_today(self.with_context(tz=tz), timestamp)
 
     def _care_working_deadline(self, start, hours=0.0, days=0):
         """Return the deadline ``start`` + ``days`` working days + ``hours``
@@ -361,14 +363,12 @@ class ResCompany(models.Model):
     @api.model
     def _cron_callback_monthly_summary(self):
         """On the 2nd (seed 001 四.9): last month's callback summary, as a
-        PDF, to the general manager of each company that has one."""
-        today = fields.Date.context_today(self)
-        month_start = today.replace(day=1) - relativedelta(months=1)
-        month = f"{month_start:%Y-%m}"
-        template = self.env.ref(
-            "customer_care.mail_template_callback_monthly_summary"
-        ).with_context(care_summary_month=month)
+        PDF, to the general manager of each company that has one: the month
+        before the company's day, not OdooBot's."""
+        template = self.env.ref("customer_care.mail_template_callback_monthly_summary")
         for company in self.search([("care_general_manager_id", "!=", False)]):
+            month_start = company._care_today().replace(day=1) - relativedelta(months=1)
+            month = f"{month_start:%Y-%m}"
             gm_env = company.with_context(lang=company.care_general_manager_id.lang).env
             pdf, _format = self.env["ir.actions.report"]._render_qweb_pdf(
                 "customer_care.action_report_callback_monthly_summary",
@@ -383,7 +383,7 @@ class ResCompany(models.Model):
                     "res_id": company.id,
                 }
             )
-            template.send_mail(
+            template.with_context(care_summary_month=month).send_mail(
                 company.id,
                 email_values={"attachment_ids": [Command.link(attachment.id)]},
             )

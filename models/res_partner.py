@@ -116,7 +116,7 @@ class ResPartner(models.Model):
                     ("partner_id", "in", self.ids),
                     ("state", "=", "done"),
                     ("date", ">=", since),
-                    ("score_overall", ">", 0),
+                    ("score_overall", "!=", False),
                 ],
                 ["partner_id"],
                 ["score_overall:avg"],

@@ -48,7 +48,8 @@ class ResPartner(models.Model):
     (1.4.1), and the exposure that the checks on orders and deliveries
     compare with the limit. Odoo's own ``credit_limit`` is the manual limit."""
 
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "customer.care.guard.mixin"]
 
     care_credit_mode = fields.Selection(
         CREDIT_MODES,
@@ -412,22 +413,56 @@ class ResPartner(models.Model):
                 )
             )
 
+    @api.model
+    def _care_guarded_fields(self):
+        hint = self.env._(
+            "the credit settings of the customer (credit mode and manual limit, "
+            "by a credit manager): the rolling limit is recomputed every day "
+            "and the other figures are computed from the invoices and orders"
+        )
+        return dict(
+            super()._care_guarded_fields(),
+            **dict.fromkeys(
+                (
+                    "care_credit_rolling_amount",
+                    "care_credit_rolling_date",
+                    "care_credit_checked_at",
+                    "care_credit_limit",
+                    "care_credit_receivable",
+                    "care_credit_to_invoice",
+                    "care_credit_exposure",
+                    "care_credit_overdue_days",
+                    "care_credit_file_complete",
+                    "care_credit_contract_signed",
+                    "care_credit_last_year_open",
+                    "care_credit_last_year_cleared",
+                    "care_credit_eligible",
+                ),
+                hint,
+            ),
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._care_check_credit_vals(vals, vals.get("care_credit_mode") == "manual")
+            self._care_check_credit_vals(
+                vals, vals.get("care_credit_mode", "none") != "none"
+            )
         return super().create(vals_list)
 
     def write(self, vals):
-        manual = vals.get("care_credit_mode") == "manual" or (
+        manual = (
+            "care_credit_mode" in vals
+            and any(p.care_credit_mode != vals["care_credit_mode"] for p in self)
+        ) or (
             "credit_limit" in vals and any(p.care_credit_mode == "manual" for p in self)
         )
         self._care_check_credit_vals(vals, manual)
         return super().write(vals)
 
     def _care_check_credit_vals(self, vals, manual):
-        """Make ``vals["credit_limit"]`` a number, and refuse a manual limit
-        set by anyone but a credit manager."""
+        """Make ``vals["credit_limit"]`` a number, and refuse a credit mode or
+        a manual limit set by anyone but a credit manager."""
         if "credit_limit" in vals:
             try:
                 vals["credit_limit"] = float(vals["credit_limit"] or 0.0)
@@ -445,8 +480,8 @@ class ResPartner(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "Only a credit manager sets a manual credit limit: ask the "
-                    "credit manager."
+                    "Only a credit manager sets the credit mode and a manual "
+                    "credit limit: ask the credit manager."
                 )
             )
 

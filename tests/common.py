@@ -1,5 +1,7 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+
 from odoo import Command
 from odoo.tests import new_test_user
 
@@ -139,3 +141,64 @@ def pickup_point(env, name, desk, manager, agent):
         }
     )
     return calendar, warehouse, point
+
+
+class CareApiMixin:
+    """Calls made as a person's web client makes them: JSON-RPC ``call_kw``
+    in that user's own session (for ``HttpCase``)."""
+
+    def setUp(self):
+        super().setUp()
+        # A first request before any parallel ones: Python 3.11.7 can fail
+        # to parse manifests concurrently in threads (CPython bug).
+        self.url_open(
+            "/web/webclient/version_info",
+            data="{}",
+            headers={"Content-Type": "application/json"},
+        )
+
+    def api_as(self, user):
+        """The next calls are made in ``user``'s session."""
+        self.authenticate(user.login, user.login)
+        return user
+
+    def api_call(self, model, method, *args, **kwargs):
+        """(result, error) of ``model.method(*args, **kwargs)``; ``error`` is
+        the JSON-RPC error's data (``name``, ``message``) or None."""
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "id": 0,
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": model,
+                        "method": method,
+                        "args": list(args),
+                        "kwargs": kwargs,
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+            timeout=60,
+        )
+        response.raise_for_status()
+        body = response.json()
+        if "error" in body:
+            return None, body["error"]["data"]
+        return body["result"], None
+
+    def api(self, model, method, *args, **kwargs):
+        """The result of the call, which must succeed."""
+        result, error = self.api_call(model, method, *args, **kwargs)
+        if error:
+            self.fail(f"{model}.{method} refused: {error['message']}")
+        return result
+
+    def api_refused(self, model, method, *args, **kwargs):
+        """The error of the call, which must be refused."""
+        result, error = self.api_call(model, method, *args, **kwargs)
+        if not error:
+            self.fail(f"{model}.{method} was accepted (returned {result!r})")
+        return error

@@ -64,7 +64,7 @@ class TestCadences(CallbackCase):
         first = self._of(self._generate(MONDAY), customer)
         self.assertEqual(set(first.mapped("method")), {"phone", "letter"})
         phone = first.filtered(lambda c: c.method == "phone")
-        phone.write({"state": "done", "score_overall": 4})
+        phone.write({"state": "done", "score_overall": "4"})
         self.assertFalse(self._of(self._generate(date(2026, 11, 22)), customer))
         again = self._of(self._generate(date(2026, 11, 24)), customer)
         self.assertEqual(again.mapped("method"), ["phone"])
@@ -498,7 +498,7 @@ class TestCallbackRecord(CallbackCase):
     def test_average_ignores_scores_not_asked(self):
         customer = self._customer("联华超市", "ordinary")
         callback = self.Callback.create(
-            {"partner_id": customer.id, "score_delivery": 5, "score_overall": 3}
+            {"partner_id": customer.id, "score_delivery": "5", "score_overall": "3"}
         )
         self.assertEqual(callback.score_average, 4.0)
 
@@ -507,7 +507,7 @@ class TestCallbackRecord(CallbackCase):
         callback = self.Callback.create({"partner_id": customer.id})
         self.env.flush_all()
         self.env.cr.precommit.run()
-        callback.write({"score_overall": 5})
+        callback.write({"score_overall": "5"})
         callback.action_done()
         self.env.flush_all()
         self.env.cr.precommit.run()
@@ -523,12 +523,12 @@ class TestCallbackRecord(CallbackCase):
         planned = self.Callback.create({"partner_id": customer.id})
         self.assertEqual(customer.action_care_log_callback()["res_id"], planned.id)
         with Form(self.Callback.with_context(**action["context"])) as form:
-            form.score_overall = 4
+            form.score_overall = "4"
         self.assertEqual(form.record.partner_id, customer)
 
     def test_customer_form_shows_counts_and_satisfaction(self):
         customer = self._customer("联华超市", "ordinary")
-        for score in (3, 5):
+        for score in ("3", "5"):
             callback = self.Callback.create(
                 {"partner_id": customer.id, "score_overall": score}
             )
@@ -550,7 +550,7 @@ class TestBadInput(CallbackCase):
     def test_scores_outside_one_to_five_are_refused(self):
         customer = self._customer("联华超市", "ordinary")
         before = self._count()
-        for value in (6, -1):
+        for value in (6, -1, 0, "0", "6", "4.5", True):
             with self.subTest(value=value), self.assertRaises(ValidationError):
                 self.Callback.create(
                     {"partner_id": customer.id, "score_overall": value}

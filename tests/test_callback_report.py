@@ -85,7 +85,7 @@ class TestCallbackLedger(CallbackReportCase):
             date(2026, 3, 5),
             opinion="送货及时",
             suggestion="希望提前一天通知",
-            score_overall=5,
+            score_overall="5",
         )
         cls._issue(cls.called, "包装破损", result="已更换包装供应商")
         cls._callback(cls.zh_customer, date(2026, 5, 6), "missed", opinion="未接通")
@@ -95,7 +95,10 @@ class TestCallbackLedger(CallbackReportCase):
             cls.zh_customer, date(2026, 4, 2), opinion="已归档"
         ).active = False
         cls._callback(
-            cls.en_customer, date(2026, 3, 5), opinion="Fast delivery", score_overall=4
+            cls.en_customer,
+            date(2026, 3, 5),
+            opinion="Fast delivery",
+            score_overall="4",
         )
 
     def test_ledger_lists_the_customers_callbacks_of_the_year_only(self):
@@ -268,22 +271,22 @@ class TestCallbackMonthlySummary(CallbackReportCase):
 
         # agent: 2 done (one not scored on delivery), 1 missed
         first = callback(
-            cls.zh_customer, date(2026, 3, 2), score_overall=4, score_delivery=5
+            cls.zh_customer, date(2026, 3, 2), score_overall="4", score_delivery="5"
         )
-        second = callback(cls.zh_customer, date(2026, 3, 9), score_overall=2)
+        second = callback(cls.zh_customer, date(2026, 3, 9), score_overall="2")
         callback(cls.zh_customer, date(2026, 3, 16), "missed")
         # other agent, other branch: 1 done without overall score, 1 overdue,
         # 1 cancelled
         third = callback(
-            cls.dealer, date(2026, 3, 20), user=cls.other_agent, score_delivery=3
+            cls.dealer, date(2026, 3, 20), user=cls.other_agent, score_delivery="3"
         )
         callback(
             cls.dealer, date(2026, 3, 31), "planned", cls.other_agent, is_overdue=True
         )
         callback(cls.dealer, date(2026, 3, 25), "cancelled", cls.other_agent)
         # outside the month
-        callback(cls.zh_customer, date(2026, 2, 27), score_overall=1)
-        callback(cls.zh_customer, date(2026, 4, 1), score_overall=1)
+        callback(cls.zh_customer, date(2026, 2, 27), score_overall="1")
+        callback(cls.zh_customer, date(2026, 4, 1), score_overall="1")
         cls._issue(first, "送货延迟")
         cls._issue(second, "送货延迟")
         cls._issue(second, "包装破损")
@@ -377,7 +380,7 @@ class TestCallbackMonthlySummary(CallbackReportCase):
                         "date": date(2026, 3, 1 + i % 28),
                         "state": ("done", "missed", "planned")[i % 3],
                         "user_id": (self.users["agent"], self.other_agent)[i % 2].id,
-                        "score_overall": 1 + i % 5,
+                        "score_overall": str(1 + i % 5),
                         "company_id": company.id,
                     }
                     for i in range(count)

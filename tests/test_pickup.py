@@ -32,6 +32,7 @@ SUN_1000 = datetime(2026, 11, 29, 2, 0)  # Sunday
 FRI_1000_PAST = datetime(2026, 11, 20, 2, 0)  # last Friday
 
 ID_NUMBER = "310101198506120417"
+ID_MASKED = "**************0417"
 
 
 @contextmanager
@@ -42,7 +43,32 @@ def at(env, when):
         yield
 
 
-class PickupCase(CareUsersMixin, TransactionCase):
+class VoucherSecretsMixin:
+    """The clear token, code and link of each voucher issued during the
+    test, by voucher id, as the issuing method hands them to the notice: the
+    database keeps only their keyed hashes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.voucher_secrets = {}
+        Voucher = type(cls.env["customer.care.pickup.voucher"])
+        issue = Voucher._care_issue
+        kept = cls.voucher_secrets
+
+        def _care_issue(self, pickup):
+            voucher, clear = issue(self, pickup)
+            kept[voucher.id] = clear
+            return voucher, clear
+
+        cls.startClassPatcher(patch.object(Voucher, "_care_issue", _care_issue))
+
+    @classmethod
+    def _secret(cls, voucher, key):
+        return cls.voucher_secrets[voucher.id][key]
+
+
+class PickupCase(VoucherSecretsMixin, CareUsersMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -143,7 +169,7 @@ class PickupCase(CareUsersMixin, TransactionCase):
         return pickup
 
     def _code(self, pickup):
-        return pickup.voucher_id.sudo().code
+        return self._secret(pickup.voucher_id, "code")
 
     def _wizard(self, pickup, code=None, **values):
         """The handover wizard as the desk opens it, with the right code and
@@ -347,7 +373,7 @@ class TestPickupTiming(PickupCase):
 class TestPickupNotice(PickupCase):
     def _mails(self, voucher):
         return self.env["mail.mail"].search(
-            [("body_html", "ilike", voucher.sudo().code)]
+            [("body_html", "ilike", self._secret(voucher, "code"))]
         )
 
     def _sms(self):
@@ -373,7 +399,7 @@ class TestPickupNotice(PickupCase):
         with self.at(TUE_1000):
             self.Pickup._cron_send_notices()
         voucher = pickup.voucher_id
-        code = voucher.sudo().code
+        code = self._code(pickup)
         self.assertEqual(len(code), 8)
         mail = self._mails(voucher)
         self.assertEqual(len(mail), 1)
@@ -383,9 +409,12 @@ class TestPickupNotice(PickupCase):
             "the notice goes to the customer",
         )
         self.assertIn(code, mail.body_html)
+        self.assertIn(self._secret(voucher, "url"), mail.body_html)
+        self.assertTrue(mail.auto_delete)
         sms = self._sms()
         self.assertEqual(len(sms), 1)
         self.assertIn(code, sms.body)
+        self.assertIn(self._secret(voucher, "url"), sms.body)
         self.assertTrue(sms.number)
         # 12 working hours would end on Wednesday 16:00, after the pickup
         # time: the answer is due by the pickup time
@@ -435,23 +464,31 @@ class TestPickupNotice(PickupCase):
         self.assertEqual(old.state, "voided")
         self.assertTrue(old.voided_at)
         self.assertEqual(new.state, "active")
-        self.assertNotEqual(new.sudo().code, old.sudo().code)
-        self.assertNotEqual(new.sudo().access_token, old.sudo().access_token)
+        self.assertNotEqual(self._secret(new, "code"), self._secret(old, "code"))
+        self.assertNotEqual(self._secret(new, "token"), self._secret(old, "token"))
+        self.assertFalse(old._care_matches(self._secret(new, "code")))
         self.assertEqual(
             pickup.voucher_ids.filtered(lambda v: v.state == "active"), new
         )
         self.assertEqual(len(self._mails(new)), 1)
         self.assertEqual(len(self._sms()), 2)
 
-    def test_desk_cannot_read_the_code(self):
+    def test_no_one_can_read_the_code(self):
         pickup = self._notified()
         voucher = pickup.voucher_id.with_user(self.desk)
         self.assertEqual(voucher.state, "active")
+        # no field holds the code, the token or the link
+        for fname in ("code", "access_token", "portal_url"):
+            self.assertNotIn(fname, voucher._fields)
+        # the hashes are the administrators' (and useless without the key)
         with self.assertRaises(AccessError):
-            voucher.read(["code"])
+            voucher.read(["code_hash"])
         with self.assertRaises(AccessError):
-            voucher.read(["access_token"])
-        self.assertTrue(voucher.sudo().code)
+            voucher.read(["token_hash"])
+        self.assertTrue(voucher.sudo()._care_matches(self._code(pickup)))
+        # outside the rendering of the notice, no method gives them either
+        self.assertFalse(voucher._care_clear("code"))
+        self.assertFalse(voucher.sudo()._care_clear("url"))
 
     def test_desk_cannot_read_the_code_in_the_queued_notice(self):
         pickup = self._ready()
@@ -577,7 +614,8 @@ class TestPickupHandover(PickupCase):
         self.assertEqual(pickup.picking_id.state, "done")
         self.assertEqual(pickup.state, "collected")
         self.assertEqual(pickup.collector_name, "李四")
-        self.assertEqual(pickup.collector_id_number, ID_NUMBER)
+        self.assertEqual(pickup.collector_id_number, ID_MASKED)
+        self.assertTrue(pickup.collector_id_hash)
         self.assertEqual(pickup.desk_user_id, self.desk)
         self.assertEqual(pickup.collected_at, WED_1000)
         self.assertEqual(
@@ -923,6 +961,20 @@ class TestPickupReports(PickupCase):
             )
         )
         html = html.decode()
-        self.assertIn(voucher.sudo().code, html)
-        self.assertIn("data:image/png;base64,", html)
-        self.assertTrue(voucher._care_qr_data_uri().startswith("data:image/png"))
+        # printed by the server with the clear code in hand only: even with
+        # sudo, printed without it the voucher has no code
+        code = self._code(pickup)
+        self.assertNotIn(code, html)
+        self.assertNotIn("o_care_voucher_qr", html)
+        with voucher._care_clear_scope(self.voucher_secrets[voucher.id]):
+            html, _format = (
+                self.env["ir.actions.report"]
+                .sudo()
+                ._render_qweb_html(
+                    "customer_care.action_report_pickup_voucher", voucher.ids
+                )
+            )
+        html = html.decode()
+        self.assertIn(code, html)
+        self.assertIn("o_care_voucher_qr", html)
+        self.assertTrue(voucher._care_qr_data_uri(code).startswith("data:image/png"))

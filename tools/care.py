@@ -6,6 +6,7 @@
     python3 tools/care.py run [--reset] [--port 8069]
     python3 tools/care.py test [--quick] [-- PYTEST ARGS]
     python3 tools/care.py bench [--customers N] [SCRIPT [SCRIPT ARGS]]
+    python3 tools/care.py bench --smoke [SCRIPT [SCRIPT ARGS]]
 
 Both commands use the Odoo 18.0 that ``python3`` imports, start a private
 PostgreSQL cluster (as the ``postgres`` user when run as root, because
@@ -20,7 +21,9 @@ the add-on with demo data while Odoo's own runner runs the suite
 then runs the suite again through pytest-odoo, and ends with the line
 ``N passed, N failed``. ``bench`` makes a throw-away cluster too, installs the
 add-on without demo data and runs a benchmark script of ``benchmarks/``
-(``bench_callback_generation`` by default), which prints its figures.
+(``bench_callback_generation`` by default), which prints its figures;
+``bench --smoke`` runs every script at a tiny size, each on a copy of the one
+database installed, and fails when one of them fails (CI runs it).
 """
 
 import argparse
@@ -36,6 +39,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 MODULE = "customer_care"
@@ -489,6 +493,7 @@ def cmd_test(opts):
 
 BENCH_DIR = REPO / "benchmarks"
 BENCH_DEFAULT = "bench_callback_generation"
+BENCH_CUSTOMERS = 100000
 
 
 def bench_script(name):
@@ -500,32 +505,110 @@ def bench_script(name):
     die(f"no benchmark script {name!r}; there are: {', '.join(scripts) or 'none'}")
 
 
+def bench_install(cluster, work, db):
+    """Install the add-on without demo data into ``db``."""
+    config = cluster.odoo_config(work / "odoo.conf", work / "data")
+    say(f"installing {MODULE} without demo data")
+    code = run_logged(
+        odoo_cmd(
+            config, "-d", db, "-i", MODULE, "--without-demo=all",
+            "--stop-after-init", "--log-level=warn",
+        ),
+        work / "install.log",
+    )  # fmt: skip
+    if code:
+        die(f"installing {MODULE} failed (see {work / 'install.log'})")
+    return config
+
+
+def bench_copy(cluster, work, template, db):
+    """The database ``db``: a copy of ``template`` and of its filestore."""
+    cmd = [
+        str(cluster.bindir / "createdb"), "-h", str(cluster.sock),
+        "-p", str(cluster.port), "-U", PG_USER, "-T", template, db,
+    ]  # fmt: skip
+    if subprocess.call(cmd):
+        die(f"could not copy the database {template} to {db}")
+    filestore = work / "data" / "filestore"
+    if (filestore / template).is_dir():
+        shutil.copytree(filestore / template, filestore / db)
+
+
+def bench_command(script, config, db, *args):
+    return [
+        sys.executable, str(script), "--config", str(config), "--database", db,
+        *args,
+    ]  # fmt: skip
+
+
 def cmd_bench(opts):
-    """Install without demo data on a throw-away cluster, run a benchmark."""
+    """Install without demo data on a throw-away cluster, run a benchmark,
+    or with ``--smoke`` every benchmark at its tiny size."""
     check_odoo()
     check_python_packages()
-    script = bench_script(opts.script)
+    if opts.smoke:
+        return bench_smoke(opts)
+    script = bench_script(opts.script or BENCH_DEFAULT)
+    customers = opts.customers or BENCH_CUSTOMERS
     db = "care_bench"
     with throwaway_cluster("bench", opts.keep) as (work, cluster):
-        config = cluster.odoo_config(work / "odoo.conf", work / "data")
-        say(f"installing {MODULE} without demo data")
-        code = run_logged(
-            odoo_cmd(
-                config, "-d", db, "-i", MODULE, "--without-demo=all",
-                "--stop-after-init", "--log-level=warn",
-            ),
-            work / "install.log",
-        )  # fmt: skip
-        if code:
-            die(f"installing {MODULE} failed (see {work / 'install.log'})")
-        cmd = [
-            sys.executable, str(script), "--config", str(config), "--database", db,
-            "--customers", str(opts.customers), *opts.script_args,
-        ]  # fmt: skip
-        say(f"running {script.name} with {opts.customers} customers")
+        config = bench_install(cluster, work, db)
+        cmd = bench_command(
+            script, config, db, "--customers", str(customers), *opts.script_args
+        )
+        say(f"running {script.name} with {customers} customers")
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
         code = subprocess.call(cmd, env=env)
     return code
+
+
+def bench_smoke(opts):
+    """Every script of benchmarks/ (or SCRIPT) with ``--smoke``, each on a
+    copy of one database where the add-on is installed once. The figures
+    are ignored: a script fails the run when it exits with an error."""
+    if opts.script:
+        scripts = [bench_script(opts.script)]
+    else:
+        scripts = sorted(BENCH_DIR.glob("bench_*.py"))
+    if not scripts:
+        die(f"no benchmark script in {BENCH_DIR}")
+    sizes = ["--customers", str(opts.customers)] if opts.customers else []
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    failed = []
+    with throwaway_cluster("bench", opts.keep) as (work, cluster):
+        template = "care_bench"
+        config = bench_install(cluster, work, template)
+        for script in scripts:
+            db = f"care_{script.stem}"
+            bench_copy(cluster, work, template, db)
+            log = work / f"{script.stem}.log"
+            cmd = bench_command(
+                script, config, db, "--smoke", *sizes, *opts.script_args
+            )
+            say(f"smoke run of {script.name} (log: {log})")
+            start = time.monotonic()
+            with open(log, "w", encoding="utf-8") as out:
+                code = subprocess.call(
+                    cmd, env=env, stdout=out, stderr=subprocess.STDOUT
+                )
+            seconds = time.monotonic() - start
+            if code:
+                failed.append(script.name)
+                lines = log.read_text(encoding="utf-8", errors="replace")
+                print("\n".join(lines.splitlines()[-60:]), flush=True)
+                print(
+                    f"bench smoke: {script.name} FAILED (exit {code}, "
+                    f"{seconds:.0f} s)",
+                    flush=True,
+                )
+            else:
+                print(f"bench smoke: {script.name} ok ({seconds:.0f} s)", flush=True)
+    print(
+        f"bench smoke: {len(scripts) - len(failed)} ok, {len(failed)} failed"
+        + (f" ({', '.join(failed)})" if failed else ""),
+        flush=True,
+    )
+    return 1 if failed else 0
 
 
 def cmd_i18n(opts):
@@ -607,17 +690,24 @@ def main(argv=None):
     bench.add_argument(
         "--customers",
         type=int,
-        default=100000,
-        help="customers the benchmark creates (default 100000)",
+        help=f"customers the benchmark creates (default {BENCH_CUSTOMERS}; "
+        "with --smoke, the script's own tiny size)",
     )
     bench.add_argument(
         "--keep", action="store_true", help="keep the cluster and the logs"
     )
     bench.add_argument(
+        "--smoke",
+        action="store_true",
+        help="run every script of benchmarks/ (or SCRIPT) with --smoke, at a "
+        "tiny size, the add-on installed once; fail if one fails (figures "
+        "ignored)",
+    )
+    bench.add_argument(
         "script",
         nargs="?",
-        default=BENCH_DEFAULT,
-        help=f"a script of benchmarks/ or its path (default {BENCH_DEFAULT})",
+        help=f"a script of benchmarks/ or its path (default {BENCH_DEFAULT}; "
+        "with --smoke, all of them)",
     )
     bench.add_argument(
         "script_args",

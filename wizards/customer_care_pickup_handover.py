@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from ..models.customer_care_pickup import is_masked_id_number
+
 
 class CustomerCarePickupHandover(models.TransientModel):
     """The handover at the desk (seed 003 客户自提): the voucher code, the
@@ -28,7 +30,11 @@ class CustomerCarePickupHandover(models.TransientModel):
         store=True,
         readonly=False,
     )
-    collector_id_number = fields.Char(string="ID Number")
+    collector_id_number = fields.Char(
+        string="ID Number",
+        help="Kept masked but for its last 4 characters once saved.",
+    )
+    collector_id_hash = fields.Char(string="ID Number Hash", readonly=True)
     id_checked = fields.Boolean(
         string="ID Checked",
         help="The identity card was shown and matches the collector.",
@@ -76,6 +82,32 @@ class CustomerCarePickupHandover(models.TransientModel):
                 )
                 for move in moves
             ]
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._care_mask_id_number(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._care_mask_id_number(vals))
+
+    def _care_mask_id_number(self, vals):
+        """The ID number typed is kept masked, with its keyed hash: never in
+        clear, not even in this wizard's table. A masked value sent back
+        unchanged keeps the hash."""
+        # the hash is the server's: never taken from the client
+        vals = {k: v for k, v in vals.items() if k != "collector_id_hash"}
+        if "collector_id_number" not in vals:
+            return vals
+        number = vals["collector_id_number"]
+        if number and is_masked_id_number(number):
+            return {k: v for k, v in vals.items() if k != "collector_id_number"}
+        return dict(
+            vals, **self.env["customer.care.pickup"]._care_collector_id_vals(number)
+        )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -151,12 +183,13 @@ class CustomerCarePickupHandover(models.TransientModel):
             return result
         if self.open_complaint:
             pickup._care_open_complaint(self.discrepancy_note)
+        # nothing of the code typed stays in the wizard's table
+        self.write({"code": False})
         return {"type": "ir.actions.act_window_close"}
 
     def _care_checked_identity(self):
         name = (self.collector_name or "").strip()
-        id_number = (self.collector_id_number or "").strip()
-        if not name or not id_number:
+        if not name or not self.collector_id_hash:
             raise UserError(
                 self.env._(
                     "Enter the collector's name and identity card number: nobody "
@@ -183,7 +216,8 @@ class CustomerCarePickupHandover(models.TransientModel):
         return {
             "collector_partner_id": partner.id,
             "collector_name": name,
-            "collector_id_number": id_number,
+            "collector_id_number": self.collector_id_number,
+            "collector_id_hash": self.collector_id_hash,
         }
 
     def _care_checked_lines(self):
