@@ -536,6 +536,8 @@ class CustomerCareCallback(models.Model):
 
         Idempotent: with an ``origin`` record, a callback of the same type
         already planned for that origin is returned instead of a new one.
+        ``summary`` may be a function of an environment, called in the
+        language of the agent who makes the callback.
         """
         partner = partner.commercial_partner_id
         origin_ref = origin and f"{origin._name},{origin.id}"
@@ -550,6 +552,9 @@ class CustomerCareCallback(models.Model):
             )
             if existing:
                 return existing
+        agent = user or partner._care_get_agent()
+        if callable(summary):
+            summary = summary(agent._care_env(self.env))
         callback = self.create(
             {
                 "partner_id": partner.id,
@@ -557,7 +562,7 @@ class CustomerCareCallback(models.Model):
                 "callback_type": callback_type,
                 "method": method,
                 "origin_ref": origin_ref,
-                "user_id": (user or partner._care_get_agent()).id,
+                "user_id": agent.id,
                 "summary": summary,
                 "cadence_id": cadence and cadence.id,
                 "company_id": (partner.company_id or self.env.company).id,
@@ -607,7 +612,7 @@ class CustomerCareCallback(models.Model):
                 callback_type="manager",
                 origin=callback,
                 user=manager,
-                summary=self.env._(
+                summary=manager._care_env(self.env)._(
                     "Issues raised twice within %(days)s days: call the branch "
                     "manager of %(customer)s and confirm the solution and progress.",
                     days=window,
@@ -781,7 +786,8 @@ class CustomerCareCallback(models.Model):
                     "callback_type": cadence.callback_type,
                     "user_id": agent.id,
                     "company_id": cadence.company_id.id,
-                    "summary": cadence.name,
+                    # in the language of the agent who makes it
+                    "summary": cadence.with_context(lang=agent._care_lang()).name,
                 }
             )
         return vals_list
@@ -807,13 +813,20 @@ class CustomerCareCallback(models.Model):
                 SELECT p.id, c.id, %(today)s, c.method, c.callback_type,
                        COALESCE(p.care_agent_id, co.care_default_agent_id),
                        c.company_id, p.care_branch_id, 'planned', TRUE,
-                       COALESCE(c.name ->> %(lang)s, c.name ->> 'en_US'), 0.0, 0.0,
+                       COALESCE(c.name ->> COALESCE(ap.lang, cp.lang, %(lang)s),
+                                c.name ->> %(lang)s, c.name ->> 'en_US'), 0.0, 0.0,
                        0, %(uid)s, %(uid)s, %(now)s, %(now)s
                   FROM unnest(%(partners)s::int[], %(cadences)s::int[])
                        WITH ORDINALITY AS due (partner_id, cadence_id, rank)
                   JOIN res_partner p ON p.id = due.partner_id
                   JOIN customer_care_callback_cadence c ON c.id = due.cadence_id
                   JOIN res_company co ON co.id = c.company_id
+                  -- the summary in the agent's language (else the company's)
+                  LEFT JOIN res_users au
+                         ON au.id = COALESCE(p.care_agent_id, co.care_default_agent_id)
+                  LEFT JOIN res_partner ap ON ap.id = au.partner_id
+                  LEFT JOIN res_company auc ON auc.id = au.company_id
+                  LEFT JOIN res_partner cp ON cp.id = auc.partner_id
                  ORDER BY due.rank
                 RETURNING id
                 """,

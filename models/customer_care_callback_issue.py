@@ -154,7 +154,9 @@ class CustomerCareCallbackIssue(models.Model):
             issue.activity_schedule(
                 "mail.mail_activity_data_warning",
                 user_id=manager.id,
-                summary=self.env._("Major issue of %s", issue.partner_id.name),
+                summary=manager._care_env(self.env)._(
+                    "Major issue of %s", issue.partner_id.name
+                ),
                 note=issue.name,
             )
             issue.message_subscribe(partner_ids=manager.partner_id.ids)

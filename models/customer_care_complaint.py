@@ -594,7 +594,7 @@ class HelpdeskTicket(models.Model):
                 ticket.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=fields.Date.context_today(ticket, handover.deadline),
-                    summary=self.env._("Major complaint: take it over"),
+                    summary=lead._care_env(self.env)._("Major complaint: take it over"),
                     user_id=lead.id,
                 )
             if not ticket.care_alerted_at and not ticket._care_in_working_hours(
@@ -739,7 +739,7 @@ class HelpdeskTicket(models.Model):
             if approver and approver != self.env.user:
                 ticket.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("Approve the compensation"),
+                    summary=approver._care_env(self.env)._("Approve the compensation"),
                     user_id=approver.id,
                 )
         return True
@@ -914,7 +914,7 @@ class HelpdeskTicket(models.Model):
                 callback_type="complaint",
                 origin=ticket,
                 user=officer,
-                summary=self.env._(
+                summary=officer._care_env(self.env)._(
                     "Follow-up of complaint %s: is the customer satisfied?",
                     ticket.number,
                 ),
@@ -944,7 +944,6 @@ class HelpdeskTicket(models.Model):
         missed.fetch(["ticket_id", "kind", "deadline"])
         tickets = missed.ticket_id
         tickets.fetch(["team_id", "company_id", "number", "name"])
-        kinds = dict(Deadline._fields["kind"]._description_selection(self.env))
         todo = self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id(self._name)
         by_manager = {}
@@ -956,6 +955,15 @@ class HelpdeskTicket(models.Model):
                 continue
             by_manager.setdefault(manager, []).append(line)
             by_ticket.setdefault((ticket, manager), []).append(line)
+        # the steps' names in each manager's language
+        kinds = {
+            lang: dict(
+                Deadline._fields["kind"]._description_selection(
+                    self.env(context=dict(self.env.context, lang=lang))
+                )
+            )
+            for lang in {manager._care_lang() for manager in by_manager}
+        }
         # one activity per complaint and manager, naming the steps missed,
         # due on the day of the complaint's company (not OdooBot's)
         days = {
@@ -969,9 +977,11 @@ class HelpdeskTicket(models.Model):
                 "activity_type_id": todo.id,
                 "user_id": manager.id,
                 "date_deadline": days[ticket.company_id or self.env.company],
-                "summary": self.env._(
+                "summary": manager._care_env(self.env)._(
                     "Missed: %(steps)s",
-                    steps=", ".join(kinds[line.kind] for line in lines),
+                    steps=", ".join(
+                        kinds[manager._care_lang()][line.kind] for line in lines
+                    ),
                 ),
             }
             for (ticket, manager), lines in by_ticket.items()

@@ -105,7 +105,7 @@ class CustomerCareComplaintMeasure(models.Model):
             if manager:
                 measure.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("Approve the measure"),
+                    summary=manager._care_env(self.env)._("Approve the measure"),
                     user_id=manager.id,
                 )
 
@@ -114,7 +114,7 @@ class CustomerCareComplaintMeasure(models.Model):
             measure.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=measure.date_deadline,
-                summary=self.env._("Carry out the measure"),
+                summary=measure.user_id._care_env(self.env)._("Carry out the measure"),
                 user_id=measure.user_id.id,
             )
 

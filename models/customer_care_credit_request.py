@@ -191,7 +191,9 @@ class CustomerCareCreditRequest(models.Model):
     def _care_name_and_snapshot(self):
         for request in self:
             if request.name == "/":
-                request.name = self.env._(
+                # read by everyone who handles it: in the company's language
+                lang = request.company_id.partner_id.lang or self.env.lang
+                request.name = self.env(context=dict(self.env.context, lang=lang))._(
                     "Over-limit %(order)s #%(id)s",
                     order=request.sale_order_id.name,
                     id=request.id,
@@ -358,8 +360,10 @@ class CustomerCareCreditRequest(models.Model):
                 request.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=user.id,
-                    summary=self.env._("Approve an over-limit shipment"),
-                    note=self.env._(
+                    summary=user._care_env(self.env)._(
+                        "Approve an over-limit shipment"
+                    ),
+                    note=user._care_env(self.env)._(
                         "%(order)s of %(customer)s: %(over)s over the limit.",
                         order=request.sale_order_id.name,
                         customer=request.partner_id.display_name,
@@ -460,8 +464,10 @@ class CustomerCareCreditRequest(models.Model):
             request.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=request.approver_id.id,
-                summary=self.env._("Collect the over-limit amount"),
-                note=self.env._(
+                summary=request.approver_id._care_env(self.env)._(
+                    "Collect the over-limit amount"
+                ),
+                note=request.approver_id._care_env(self.env)._(
                     "%(amount)s of %(order)s, approved over the limit, is still "
                     "unpaid at the month end.",
                     amount=request.currency_id.format(unpaid),

@@ -515,11 +515,14 @@ class CustomerCarePickup(models.Model):
                 )
                 continue
             pickup.shortage = True
+            salesperson = pickup.user_id or self.env.user
             pickup.activity_schedule(
                 activity_type_id=todo.id,
-                user_id=(pickup.user_id or self.env.user).id,
-                summary=self.env._("Stock short: agree a new date or a partial pickup"),
-                note=self.env._(
+                user_id=salesperson.id,
+                summary=salesperson._care_env(self.env)._(
+                    "Stock short: agree a new date or a partial pickup"
+                ),
+                note=salesperson._care_env(self.env)._(
                     "The stock check for %(pickup)s found too little. Agree a new "
                     "pickup date or a partial pickup with the customer, then mark "
                     "the pickup ready.",
@@ -755,11 +758,14 @@ class CustomerCarePickup(models.Model):
             author_id=self.partner_id.id,
             subtype_xmlid="mail.mt_note",
         )
+        salesperson = self.user_id or self.env.ref("base.user_root")
         self.activity_schedule(
             "mail.mail_activity_data_todo",
-            user_id=(self.user_id or self.env.ref("base.user_root")).id,
-            summary=self.env._("New pickup time asked: %s", local),
-            note=self.env._(
+            user_id=salesperson.id,
+            summary=salesperson._care_env(self.env)._(
+                "New pickup time asked: %s", local
+            ),
+            note=salesperson._care_env(self.env)._(
                 "The customer asked to collect %(pickup)s on %(time)s: check the "
                 "goods and the desk can make it, or call the customer.",
                 pickup=self.name,
@@ -821,7 +827,7 @@ class CustomerCarePickup(models.Model):
             self.activity_schedule(
                 "mail.mail_activity_data_warning",
                 user_id=manager.id,
-                summary=self.env._("Pickup handover locked"),
+                summary=manager._care_env(self.env)._("Pickup handover locked"),
                 note=text,
             )
         return True
@@ -890,11 +896,14 @@ class CustomerCarePickup(models.Model):
                 }
             )
             self.backorder_pickup_id = rest
+            salesperson = self.user_id or self.env.user
             rest.activity_schedule(
                 activity_type_id=todo.id,
-                user_id=(self.user_id or self.env.user).id,
-                summary=self.env._("Agree a date for the rest of the goods"),
-                note=self.env._(
+                user_id=salesperson.id,
+                summary=salesperson._care_env(self.env)._(
+                    "Agree a date for the rest of the goods"
+                ),
+                note=salesperson._care_env(self.env)._(
                     "%(pickup)s was collected in part: agree with the customer "
                     "when the rest (%(backorder)s) will be collected.",
                     pickup=self.name,
@@ -930,10 +939,13 @@ class CustomerCarePickup(models.Model):
         self._care_void_vouchers()
         self.write({"state": "no_show"})
         for pickup in self:
+            salesperson = pickup.user_id or self.env.ref("base.user_root")
             pickup.activity_schedule(
                 activity_type_id=todo.id,
-                user_id=(pickup.user_id or self.env.ref("base.user_root")).id,
-                summary=self.env._("The customer did not come: agree a new pickup"),
+                user_id=salesperson.id,
+                summary=salesperson._care_env(self.env)._(
+                    "The customer did not come: agree a new pickup"
+                ),
             )
 
     @transition
@@ -1012,11 +1024,14 @@ class CustomerCarePickup(models.Model):
             ]
         )
         for pickup in silent:
+            salesperson = pickup.user_id or self.env.ref("base.user_root")
             pickup.activity_schedule(
                 activity_type_id=call.id,
-                user_id=(pickup.user_id or self.env.ref("base.user_root")).id,
-                summary=self.env._("Call the customer: no answer to the pickup notice"),
-                note=self.env._(
+                user_id=salesperson.id,
+                summary=salesperson._care_env(self.env)._(
+                    "Call the customer: no answer to the pickup notice"
+                ),
+                note=salesperson._care_env(self.env)._(
                     "%(customer)s has not answered the pickup notice of "
                     "%(pickup)s: call to confirm the pickup time.",
                     customer=pickup.partner_id.display_name,

@@ -36,7 +36,9 @@ class HelpdeskTicket(models.Model):
                 today,
                 callback_type="service",
                 origin=ticket,
-                summary=self.env._("Callback on closing ticket %s", ticket.number),
+                summary=lambda env, ticket=ticket: env._(
+                    "Callback on closing ticket %s", ticket.number
+                ),
             )
             Callback._care_plan(
                 ticket.partner_id,
@@ -45,5 +47,7 @@ class HelpdeskTicket(models.Model):
                 ),
                 callback_type="service",
                 origin=ticket,
-                summary=self.env._("Follow-up of ticket %s", ticket.number),
+                summary=lambda env, ticket=ticket: env._(
+                    "Follow-up of ticket %s", ticket.number
+                ),
             )

@@ -326,5 +326,7 @@ class SaleOrder(models.Model):
                 method=cadence.method or "phone",
                 origin=order,
                 cadence=cadence,
-                summary=self.env._("First callback after order %s", order.name),
+                summary=lambda env, order=order: env._(
+                    "First callback after order %s", order.name
+                ),
             )

@@ -181,5 +181,7 @@ class StockPicking(models.Model):
                 fields.Date.add(done, days=company.care_callback_delivery_delay_days),
                 callback_type="dealer",
                 origin=picking,
-                summary=self.env._("Callback after delivery %s", picking.name),
+                summary=lambda env, picking=picking: env._(
+                    "Callback after delivery %s", picking.name
+                ),
             )

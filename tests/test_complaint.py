@@ -229,7 +229,12 @@ class TestComplaintDeadlines(ComplaintCase):
             ticket.activity_ids.filtered(lambda a: a.user_id == manager).mapped(
                 "summary"
             ),
-            ["Missed: Solution Proposed"],
+            # in the manager's language
+            [
+                "Missed: Solution Proposed"
+                if manager._care_lang() == "en_US"
+                else "已超期：提出解决方案"
+            ],
         )
         mail = self.env["mail.mail"].search(
             [

@@ -948,7 +948,11 @@ class TestCreditMonthEnd(CreditCase):
         self.assertEqual(request.collection_state, "overdue")
         activity = request.activity_ids
         self.assertEqual(activity.user_id, self.regional)
-        self.assertEqual(activity.summary, "Collect the over-limit amount")
+        # in the approver's language
+        self.assertEqual(
+            activity.summary,
+            activity.user_id._care_env(self.env)._("Collect the over-limit amount"),
+        )
         entry = request.responsibility_ids
         self.assertEqual(entry.kind, "approved_unpaid")
         self.assertEqual(entry.user_id, self.regional)
