@@ -11,6 +11,7 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
+    "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "depends": [
         "sale_management",

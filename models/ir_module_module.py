@@ -1,21 +1,13 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
+from odoo.tools import file_open
+from odoo.tools.translate import TranslationFileReader, TranslationImporter
 
-# helpdesk_mgmt ships no Chinese: the stage and channel names complaint staff
-# see every day, as translations (other languages keep theirs)
-HELPDESK_NAMES_ZH_CN = {
-    "helpdesk_mgmt.helpdesk_ticket_stage_new": "新建",
-    "helpdesk_mgmt.helpdesk_ticket_stage_in_progress": "处理中",
-    "helpdesk_mgmt.helpdesk_ticket_stage_awaiting": "等待中",
-    "helpdesk_mgmt.helpdesk_ticket_stage_done": "已完成",
-    "helpdesk_mgmt.helpdesk_ticket_stage_cancelled": "已取消",
-    "helpdesk_mgmt.helpdesk_ticket_stage_rejected": "已拒绝",
-    "helpdesk_mgmt.helpdesk_ticket_channel_web": "网上（门户）",
-    "helpdesk_mgmt.helpdesk_ticket_channel_email": "电子邮件",
-    "helpdesk_mgmt.helpdesk_ticket_channel_phone": "电话",
-    "helpdesk_mgmt.helpdesk_ticket_channel_other": "其他",
-}
+# helpdesk_mgmt ships no Chinese: its terms that complaint staff see every day
+# (field labels, selections, views, menus, stages, channels, subtypes), as
+# translations loaded with the module's own (other languages keep theirs)
+HELPDESK_PO_ZH_CN = "customer_care/i18n_extra/helpdesk_mgmt.zh_CN.po"
 
 
 class IrModuleModule(models.Model):
@@ -28,12 +20,32 @@ class IrModuleModule(models.Model):
             modules, langs, overwrite=overwrite, imported_module=imported_module
         )
         if "zh_CN" in langs and {"customer_care", "helpdesk_mgmt"} & set(modules):
-            for xmlid, name in HELPDESK_NAMES_ZH_CN.items():
-                record = self.env.ref(xmlid, raise_if_not_found=False)
-                if record and (
-                    overwrite
-                    or record.with_context(lang="zh_CN").name
-                    == record.with_context(lang="en_US").name
-                ):
-                    record.update_field_translations("name", {"zh_CN": name})
+            self._load_helpdesk_terms_zh_cn(overwrite)
         return res
+
+    def _load_helpdesk_terms_zh_cn(self, overwrite):
+        """Load the helpdesk_mgmt terms whose English source is still the one
+        translated: a label or name changed since (by this add-on or a user)
+        keeps its own translation."""
+        with file_open(HELPDESK_PO_ZH_CN, "rb") as po:
+            rows = list(TranslationFileReader(po, fileformat="po"))
+        xmlids = set()
+        for row in rows:
+            if row.get("type") not in ("model", "model_terms") or not row["value"]:
+                continue
+            xmlid = f"{row['module']}.{row['imd_name']}"
+            if row["type"] == "model":
+                record = self.env.ref(xmlid, raise_if_not_found=False)
+                field = row["name"].split(",")[1]
+                if (
+                    not record
+                    or field not in record._fields
+                    or record.with_context(lang="en_US")[field] != row["src"]
+                ):
+                    continue
+            xmlids.add(xmlid)
+        if not xmlids:
+            return
+        importer = TranslationImporter(self.env.cr, verbose=False)
+        importer.load_file(HELPDESK_PO_ZH_CN, "zh_CN", xmlids=xmlids)
+        importer.save(overwrite=overwrite)

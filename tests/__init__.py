@@ -5,6 +5,7 @@ from . import test_callback_report
 from . import test_callback_score
 from . import test_customer_profile
 from . import test_i18n
+from . import test_i18n_helpdesk
 from . import test_ui
 from . import test_working_time
 from . import test_complaint
