@@ -18,3 +18,4 @@ from . import test_guard
 from . import test_guard_scenarios
 from . import test_cron_company_day
 from . import test_company_rules
+from . import test_china_calendar
