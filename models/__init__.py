@@ -5,6 +5,8 @@ from . import customer_care_callback
 from . import customer_care_callback_cadence
 from . import customer_care_callback_issue
 from . import customer_care_callback_report
+from . import customer_care_holiday
+from . import resource_calendar
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -552,7 +552,7 @@ class HelpdeskTicket(models.Model):
             )
         if kind == "feedback":
             # the same working day (the next one when solved after hours)
-            calendar = company.resource_calendar_id
+            calendar = company._care_calendar()
             end = calendar and calendar.plan_days(1, start, compute_leaves=True)
             return end or start.replace(hour=23, minute=59, second=0)
         if kind == "followup":
@@ -604,7 +604,7 @@ class HelpdeskTicket(models.Model):
 
     def _care_in_working_hours(self, when):
         self.ensure_one()
-        calendar = (self.company_id or self.env.company).resource_calendar_id
+        calendar = (self.company_id or self.env.company)._care_calendar()
         if not calendar or not when:
             return True
         start = pytz.utc.localize(when)

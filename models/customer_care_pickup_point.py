@@ -99,7 +99,9 @@ class CustomerCarePickupPoint(models.Model):
         starts then lies inside the opening hours."""
         self.ensure_one()
         start = pytz.utc.localize(when)
-        intervals = self.resource_calendar_id._work_intervals_batch(
+        # the company's public holidays and make-up days count
+        calendar = self.company_id._care_calendar(self.resource_calendar_id)
+        intervals = calendar._work_intervals_batch(
             start, start + timedelta(minutes=1), compute_leaves=True
         )[False]
         open_seconds = sum(

@@ -184,6 +184,17 @@ class ResCompany(models.Model):
     care_credit_batch_size = fields.Integer(string="Rolling Limit Batch", default=5000)
 
     # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        # a new company works on China's schedule shipped with the add-on
+        self.env["customer.care.holiday"]._care_copy_shipped_schedule(companies)
+        return companies
+
+    # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
@@ -335,16 +346,27 @@ class ResCompany(models.Model):
         tz = self.resource_calendar_id.tz or self.partner_id.tz or "UTC"
         return fields.Date.context_today(self.with_context(tz=tz), timestamp)
 
+    def _care_calendar(self, calendar=None):
+        """The company's working calendar (or ``calendar``, e.g. a pickup
+        point's opening hours) on the company's holiday schedule: its off
+        days have no working time, its make-up days the hours of a weekday.
+        Every working-time computation of the add-on goes through it."""
+        self.ensure_one()
+        calendar = self.resource_calendar_id if calendar is None else calendar
+        return calendar.with_context(care_holiday_company_id=self.id)
+
     def _care_working_deadline(self, start, hours=0.0, days=0):
         """Return the deadline ``start`` + ``days`` working days + ``hours``
         working hours on the company's working calendar (naive UTC).
 
         The one helper that complaints, pickups and callbacks plan their
         deadlines with, so that none of them adds raw hours to a datetime.
-        Without a calendar, plain calendar time is used.
+        China's public holidays and make-up working days of the company
+        (``customer.care.holiday``) count. Without a calendar, plain calendar
+        time is used.
         """
         self.ensure_one()
-        calendar = self.resource_calendar_id
+        calendar = self._care_calendar()
         if not calendar:
             return start + timedelta(days=days, hours=hours)
         deadline = start

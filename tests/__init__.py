@@ -20,3 +20,4 @@ from . import test_guard_scenarios
 from . import test_cron_company_day
 from . import test_company_rules
 from . import test_recipient_language
+from . import test_china_calendar
