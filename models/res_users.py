@@ -12,12 +12,7 @@ class ResUsers(models.Model):
         the running one's. A scheduled action runs as OdooBot, a user's
         action in the actor's language: neither is the recipient's."""
         user = self[:1]
-        return (
-            user.lang
-            or user.company_id.partner_id.lang
-            or self.env.lang
-            or "en_US"
-        )
+        return user.lang or user.company_id.partner_id.lang or self.env.lang or "en_US"
 
     def _care_env(self, env):
         """``env`` speaking this person's language: ``user._care_env(self.env)._(…)``

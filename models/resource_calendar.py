@@ -56,16 +56,21 @@ class ResourceCalendar(models.Model):
             # (same week type for a two-week calendar)
             reference = day + timedelta(days=weekday - day.weekday())
             shift = day - reference
-            for key, intervals in super()._attendance_intervals_batch(
-                *day_bounds(reference),
-                resources=resources,
-                domain=domain,
-                tz=tz,
-                lunch=lunch,
-            ).items():
+            for key, intervals in (
+                super()
+                ._attendance_intervals_batch(
+                    *day_bounds(reference),
+                    resources=resources,
+                    domain=domain,
+                    tz=tz,
+                    lunch=lunch,
+                )
+                .items()
+            ):
                 for begin, stop, records in intervals:
                     begin, stop = (
-                        self._care_shift(value, shift, local_tz) for value in (begin, stop)
+                        self._care_shift(value, shift, local_tz)
+                        for value in (begin, stop)
                     )
                     begin = max(begin, start_dt.astimezone(begin.tzinfo))
                     stop = min(stop, end_dt.astimezone(stop.tzinfo))

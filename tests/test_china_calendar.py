@@ -81,7 +81,9 @@ class TestChinaCalendar(TransactionCase):
     def test_complaint_deadlines_skip_national_day(self):
         ticket = self._complaint(EVE_1600, care_crit_safety=True)
         # 30 working minutes: 16:30 the same day
-        self.assertEqual(self._deadline(ticket, "handover"), datetime(2026, 9, 30, 8, 30))
+        self.assertEqual(
+            self._deadline(ticket, "handover"), datetime(2026, 9, 30, 8, 30)
+        )
         # one working day (7.5 h): 1.5 h on 09-30, 6 h on Thursday 10-08,
         # the first working day after the holiday: 16:00 Shanghai
         self.assertEqual(self._deadline(ticket, "report"), datetime(2026, 10, 8, 8, 0))
@@ -97,7 +99,9 @@ class TestChinaCalendar(TransactionCase):
         self.assertFalse(ticket._care_in_working_hours(received))
         self.assertTrue(ticket._care_in_working_hours(datetime(2026, 10, 8, 1, 0)))
         ticket.care_crit_safety = True
-        self.assertEqual(self._deadline(ticket, "handover"), datetime(2026, 10, 8, 1, 0))
+        self.assertEqual(
+            self._deadline(ticket, "handover"), datetime(2026, 10, 8, 1, 0)
+        )
 
     def test_a_make_up_saturday_is_a_working_day(self):
         # one working day (7.5 h) from Friday 10-09 16:00: 1.5 h on Friday,
@@ -179,7 +183,9 @@ class TestChinaCalendar(TransactionCase):
         # another company may have the date
         other = self.env["res.company"].create({"name": "北京分公司"})
         self.assertTrue(
-            self.Holiday.search([("company_id", "=", other.id), ("date", "=", date(2026, 10, 1))])
+            self.Holiday.search(
+                [("company_id", "=", other.id), ("date", "=", date(2026, 10, 1))]
+            )
         )
 
     def test_a_new_company_gets_the_shipped_2026_schedule(self):

@@ -36,8 +36,12 @@ class TestRecipientLanguage(TransactionCase):
         cls.en_manager = user(
             "lang_en_manager", "customer_care.group_complaint_manager", "en_US"
         )
-        cls.zh_agent = user("lang_zh_agent", "customer_care.group_callback_agent", "zh_CN")
-        cls.en_agent = user("lang_en_agent", "customer_care.group_callback_agent", "en_US")
+        cls.zh_agent = user(
+            "lang_zh_agent", "customer_care.group_callback_agent", "zh_CN"
+        )
+        cls.en_agent = user(
+            "lang_en_agent", "customer_care.group_callback_agent", "en_US"
+        )
         cls.en_officer = user(
             "lang_en_officer", "customer_care.group_complaint_officer", "en_US"
         )
@@ -57,7 +61,9 @@ class TestRecipientLanguage(TransactionCase):
         team_en = self.env["helpdesk.ticket.team"].create(
             {"name": "Export complaints", "user_id": self.en_manager.id}
         )
-        partner = self.env["res.partner"].create({"name": "苏州恒达", "is_company": True})
+        partner = self.env["res.partner"].create(
+            {"name": "苏州恒达", "is_company": True}
+        )
         tickets = self.env["helpdesk.ticket"].create(
             [
                 {
@@ -91,7 +97,10 @@ class TestRecipientLanguage(TransactionCase):
                     "care_agent_id": agent.id,
                     "care_segment_ids": [Command.link(segment.id)],
                 }
-                for name, agent in (("上海甲", self.zh_agent), ("Shanghai B", self.en_agent))
+                for name, agent in (
+                    ("上海甲", self.zh_agent),
+                    ("Shanghai B", self.en_agent),
+                )
             ]
         )
         today = fields.Date.today()
