@@ -33,8 +33,9 @@ PICKUP = {
     "menu_pickup_all",
     "menu_pickup_delivery",
 }
-# pickup points are set up by the general manager (and administrators)
-PICKUP_MANAGER = {"menu_config_pickup_point"}
+# pickup points and the holiday schedule are set up by the general manager
+# (and administrators)
+PICKUP_MANAGER = {"menu_config_pickup_point", "menu_config_holiday"}
 CREDIT = {
     "menu_credit",
     "menu_credit_request_to_approve",

@@ -163,7 +163,16 @@ class TestCompanyRules(HttpCase):
                 "note": "月末未回款",
             }
         )
+        holiday = env["customer.care.holiday"].create(
+            {
+                "date": "2027-01-01",
+                "kind": "off",
+                "name": "元旦",
+                "company_id": cls.company.id,
+            }
+        )
         cls.fixtures = {
+            "customer.care.holiday": holiday,
             "customer.care.callback.cadence": cadence,
             "customer.care.callback": callback,
             "customer.care.callback.issue": issue,
