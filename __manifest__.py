@@ -78,6 +78,7 @@
     "assets": {
         "web.assets_backend": [
             "customer_care/static/src/components/**/*",
+            "customer_care/static/src/views/**/*",
         ],
         "web.assets_tests": [
             "customer_care/static/tests/tours/*.js",

@@ -73,6 +73,25 @@ ORIGIN_MODELS = [
 ]
 
 
+# What a callback records: fixed once it is done.
+RECORDED = (
+    "partner_id",
+    "contact_id",
+    "user_id",
+    "date",
+    "method",
+    "callback_type",
+    "summary",
+    *SCORES,
+    "opinion",
+    "suggestion",
+    "opportunity",
+    "origin_ref",
+)
+
+# A letter or an e-mail reaches no one in person.
+NO_PERSON_METHODS = ("letter", "email")
+
 # A score is one to five stars; a score not asked is empty (never 0).
 SCORE_VALUES = [
     ("1", "Very Poor"),
@@ -340,6 +359,24 @@ class CustomerCareCallback(models.Model):
             **dict.fromkeys(("state", "is_overdue", "cadence_id"), hint),
         )
 
+    def _creation_message(self):
+        # a generated callback is its agent's: its story starts in her language
+        if self.user_id:
+            agent_env = self.user_id._care_env(self.env)
+            return super(
+                CustomerCareCallback, self.with_env(agent_env)
+            )._creation_message()
+        return super()._creation_message()
+
+    def _care_frozen_fields(self):
+        if self.state != "done":
+            return super()._care_frozen_fields()
+        why = self.env._(
+            "a new callback or an issue: a done callback stays in the "
+            "customer's ledger as it was recorded"
+        )
+        return dict(super()._care_frozen_fields(), **dict.fromkeys(RECORDED, why))
+
     @api.model_create_multi
     def create(self, vals_list):
         return super().create(self._care_check_scores(vals_list))
@@ -388,6 +425,7 @@ class CustomerCareCallback(models.Model):
                 raise UserError(
                     self.env._("Only a planned callback can be marked as done.")
                 )
+            callback._care_check_recorded()
         self.write({"state": "done"})
         self._care_after_done()
         return True
@@ -466,6 +504,36 @@ class CustomerCareCallback(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    def _care_check_recorded(self):
+        """A callback is done once it is recorded: someone of the customer
+        reached (a letter or an e-mail reaches no one in person), at least
+        one score given, and the results of the issues resolved since the
+        earlier callbacks reported back."""
+        self.ensure_one()
+        missing = []
+        if not self.contact_id and self.method not in NO_PERSON_METHODS:
+            missing.append(self.env._("the person reached"))
+        if self.method != "letter" and not any(self[name] for name in SCORES):
+            missing.append(self.env._("at least one score"))
+        to_report = self.feedback_issue_ids.filtered(lambda i: i.state == "resolved")
+        if to_report:
+            missing.append(
+                self.env._(
+                    "the results of %(issues)s reported back (Fed Back in the "
+                    "Report Back tab)",
+                    issues=", ".join(f"“{name}”" for name in to_report.mapped("name")),
+                )
+            )
+        if missing:
+            raise UserError(
+                self.env._(
+                    "The callback of %(customer)s cannot be marked as done "
+                    "yet. Record %(missing)s first.",
+                    customer=self.partner_id.display_name,
+                    missing=self.env._("; ").join(missing),
+                )
+            )
 
     def _care_after_done(self):
         """Close the activity, report back the issues shown, escalate."""

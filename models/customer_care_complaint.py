@@ -11,6 +11,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import html2plaintext, plaintext2html
 
 from .customer_care_guard import transition, transition_scope
 
@@ -205,6 +206,13 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
+
+    @api.depends("number", "name")
+    def _compute_display_name(self):
+        # an unsaved ticket has no number yet ("/") and maybe no title
+        for ticket in self:
+            number = ticket.number if ticket.number != "/" else False
+            ticket.display_name = " - ".join(filter(None, [number, ticket.name]))
 
     @api.depends("care_loss_amount", "company_id")
     def _compute_care_crit_large_loss(self):
@@ -413,8 +421,34 @@ class HelpdeskTicket(models.Model):
             ),
         )
 
+    def _care_fill_description(self, vals):
+        """``vals`` with the helpdesk's required description of a complaint
+        taken from its restatement (投诉复述), else from its title, when left
+        empty: the complaint page is where an officer writes it. ``self`` is
+        the complaint written, or empty at creation."""
+        if not self._care_is_empty_html(vals.get("description")):
+            return vals
+        text = (
+            vals.get("care_restated")
+            or self.care_restated
+            or vals.get("name")
+            or self.name
+        )
+        return dict(vals, description=plaintext2html(text)) if text else vals
+
+    @api.model
+    def _care_is_empty_html(self, value):
+        return not value or not html2plaintext(value).strip()
+
     @api.model_create_multi
     def create(self, vals_list):
+        default_complaint = self.env.context.get("default_care_is_complaint")
+        vals_list = [
+            self.browse()._care_fill_description(vals)
+            if vals.get("care_is_complaint", default_complaint)
+            else vals
+            for vals in vals_list
+        ]
         tickets = super().create(vals_list)
         complaints = tickets.filtered("care_is_complaint")
         if complaints:
@@ -432,6 +466,14 @@ class HelpdeskTicket(models.Model):
         # and writes in turn (solved date, deadlines, reset approval) are
         # its own steps
         self._care_guard([vals])
+        if "description" in vals and self._care_is_empty_html(vals["description"]):
+            complaints = self.filtered("care_is_complaint")
+            if complaints:
+                # each complaint keeps a description, from its restatement
+                for ticket in complaints:
+                    ticket.write(ticket._care_fill_description(vals))
+                others = self - complaints
+                return others.write(vals) if others else True
         if (
             "care_is_complaint" in vals
             and not vals["care_is_complaint"]

@@ -72,6 +72,12 @@ class CustomerCareGuardMixin(models.AbstractModel):
         (e.g. the order of a request): free at creation, fixed afterwards."""
         return set()
 
+    def _care_frozen_fields(self):
+        """{field name: why} of the fields fixed on the record ``self``
+        because of where it stands (e.g. a done callback's record): called
+        per record written; workflow steps and superuser mode pass."""
+        return {}
+
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
@@ -93,6 +99,8 @@ class CustomerCareGuardMixin(models.AbstractModel):
         if self.env.su or in_transition():
             return
         guarded = self._care_guarded_fields()
+        if not creating:
+            guarded = self._care_guard_frozen(vals_list, guarded)
         if not guarded:
             return
         free = self._care_guarded_at_create() if creating else set()
@@ -117,6 +125,21 @@ class CustomerCareGuardMixin(models.AbstractModel):
             # who may not write the model at all is told so first
             self.check_access("create" if creating else "write")
             raise UserError(self._care_guard_message(touched, guarded))
+
+    def _care_guard_frozen(self, vals_list, guarded):
+        """``guarded`` with the fields frozen on one of the records written
+        that this write would change."""
+        names = set().union(*vals_list)
+        for record in self:
+            for fname, why in record._care_frozen_fields().items():
+                if fname in names and fname not in guarded:
+                    for vals in vals_list:
+                        if fname in vals and not record._care_guard_same(
+                            fname, vals[fname], record[fname]
+                        ):
+                            guarded = dict(guarded, **{fname: why})
+                            break
+        return guarded
 
     def _care_guard_same(self, fname, value, current):
         """Whether writing ``value`` leaves ``current`` (a record's value, or

@@ -13,7 +13,7 @@ from pathlib import Path
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from .common import ROLES
+from .common import ROLES, recorded
 
 ADDON = Path(__file__).resolve().parent.parent
 # not model code: the tests, the assets, the migration scripts, the portal
@@ -331,7 +331,7 @@ class TestActionReturns(HttpCase):
                 "date": date.today(),
             }
         )
-        self._call("agent", "customer.care.callback", "action_done", callback)
+        self._call("agent", "customer.care.callback", "action_done", recorded(callback))
         self.assertEqual(callback.state, "done")
 
     def test_measure_requested_approved_and_done(self):

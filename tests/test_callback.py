@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from .common import SEGMENT_CODES, CareUsersMixin
+from .common import SEGMENT_CODES, CareUsersMixin, ensure_lang, recorded
 
 MONDAY = date(2026, 11, 16)
 
@@ -388,7 +388,7 @@ class TestIssuesAndEscalation(CallbackCase):
                     "owner_id": self.users["agent"].id,
                 }
             )
-        callback.action_done()
+        recorded(callback).action_done()
         return callback
 
     def _manager_calls(self, partner):
@@ -465,7 +465,7 @@ class TestSameDayClosure(CallbackCase):
             {"partner_id": customer.id, "date": date(2026, 11, 17)}
         )
         done = self.Callback.create({"partner_id": customer.id, "date": MONDAY})
-        done.action_done()
+        recorded(done).action_done()
         self.Callback._cron_mark_overdue(today=MONDAY)
         self.assertTrue(today.is_overdue)
         self.assertFalse(tomorrow.is_overdue)
@@ -474,12 +474,90 @@ class TestSameDayClosure(CallbackCase):
             [("is_overdue", "=", True), ("state", "=", "planned")]
         )
         self.assertIn(today, managers_list)
-        today.action_done()
+        recorded(today).action_done()
         self.assertFalse(today.is_overdue)
 
 
 @tagged("post_install", "-at_install")
 class TestCallbackRecord(CallbackCase):
+    def test_done_needs_the_person_reached_and_a_score(self):
+        customer = self._customer("联华超市", "ordinary")
+        callback = self.Callback.create({"partner_id": customer.id, "method": "phone"})
+        with self.assertRaisesRegex(UserError, "person reached; at least one score"):
+            callback.action_done()
+        contact = self.env["res.partner"].create(
+            {"name": "王经理", "parent_id": customer.id}
+        )
+        callback.contact_id = contact
+        with self.assertRaisesRegex(UserError, "at least one score"):
+            callback.action_done()
+        callback.score_delivery = "4"
+        self.assertTrue(callback.action_done())
+        self.assertEqual(callback.state, "done")
+
+    def test_the_creation_note_is_in_the_agents_language(self):
+        ensure_lang(self.env, "zh_CN")
+        chinese = new_test_user(
+            self.env,
+            login="care_zh_agent_note",
+            groups="customer_care.group_callback_agent",
+            lang="zh_CN",
+        )
+        customer = self._customer("联华超市", "ordinary")
+        bot = self.Callback.with_context(lang="en_US")
+        english = new_test_user(
+            self.env,
+            login="care_en_agent_note",
+            groups="customer_care.group_callback_agent",
+            lang="en_US",
+        )
+        for user, text in ((chinese, " 创建"), (english, " created")):
+            callback = bot.create({"partner_id": customer.id, "user_id": user.id})
+            self.assertIn(text, callback.message_ids[-1:].body)
+
+    def test_a_letter_is_done_without_a_person_or_a_score(self):
+        customer = self._customer("联华超市", "ordinary")
+        letter = self.Callback.create({"partner_id": customer.id, "method": "letter"})
+        self.assertTrue(letter.action_done())
+
+    def test_done_needs_the_resolved_issues_reported_back(self):
+        customer = self._customer("海信电器", "key_account")
+        first = self.Callback.create(
+            {"partner_id": customer.id, "date": date(2026, 11, 2)}
+        )
+        issue = self.Issue.create(
+            {
+                "callback_id": first.id,
+                "name": "回单慢",
+                "owner_id": self.users["agent"].id,
+            }
+        )
+        recorded(first).action_done()
+        issue.write({"result": "已安排专人负责回单"})
+        issue.action_resolve()
+        following = recorded(
+            self.Callback.create({"partner_id": customer.id, "date": date(2026, 11, 9)})
+        )
+        with self.assertRaisesRegex(UserError, "“回单慢” reported back"):
+            following.action_done()
+        issue.with_context(care_feedback_callback_id=following.id).action_feed_back()
+        following.invalidate_recordset(["feedback_issue_ids"])
+        self.assertTrue(following.action_done())
+
+    def test_a_done_callback_keeps_its_record(self):
+        customer = self._customer("联华超市", "ordinary")
+        callback = recorded(self.Callback.create({"partner_id": customer.id}))
+        agent = self.users["agent"]
+        callback.user_id = agent
+        callback.with_user(agent).action_done()
+        for vals in ({"score_overall": "1"}, {"opinion": "改过"}, {"date": MONDAY}):
+            with self.assertRaisesRegex(UserError, "stays in the customer's ledger"):
+                callback.with_user(agent).write(vals)
+        # the same value, archiving and the scheduled actions pass
+        callback.with_user(agent).write({"score_overall": callback.score_overall})
+        callback.sudo().write({"opinion": "由系统更正"})
+        callback.with_user(agent).active = False
+
     def test_only_the_scores_of_the_type_are_asked(self):
         callback = self.Callback.new({"callback_type": "dealer"})
         self.assertEqual(
@@ -508,7 +586,7 @@ class TestCallbackRecord(CallbackCase):
         self.env.flush_all()
         self.env.cr.precommit.run()
         callback.write({"score_overall": "5"})
-        callback.action_done()
+        recorded(callback).action_done()
         self.env.flush_all()
         self.env.cr.precommit.run()
         tracked = callback.message_ids.tracking_value_ids.field_id.mapped("name")
@@ -532,7 +610,7 @@ class TestCallbackRecord(CallbackCase):
             callback = self.Callback.create(
                 {"partner_id": customer.id, "score_overall": score}
             )
-            callback.action_done()
+            recorded(callback).action_done()
         customer.invalidate_recordset(["care_callback_count", "care_satisfaction"])
         self.assertEqual(customer.care_callback_count, 2)
         self.assertEqual(customer.care_satisfaction, 4.0)
@@ -563,7 +641,7 @@ class TestBadInput(CallbackCase):
             {"partner_id": customer.id, "date": date(2099, 1, 1)}
         )
         with self.assertRaises(ValidationError):
-            callback.action_done()
+            recorded(callback).action_done()
         self.assertEqual(callback.state, "planned")
 
     def test_issue_without_owner_is_refused(self):
@@ -644,7 +722,7 @@ class TestCallbackAccess(CallbackCase):
         cadence.with_user(self.users["callback_manager"]).interval_number = 3
 
     def test_done_callbacks_cannot_be_deleted_but_archived(self):
-        self.own.with_user(self.users["agent"]).action_done()
+        recorded(self.own).with_user(self.users["agent"]).action_done()
         with self.assertRaises(UserError):
             self.own.with_user(self.users["callback_manager"]).unlink()
         self.own.with_user(self.users["agent"]).active = False

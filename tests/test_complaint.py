@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import CareUsersMixin, shanghai_calendar
@@ -287,6 +287,29 @@ class TestComplaintDeadlines(ComplaintCase):
 
 @tagged("post_install", "-at_install")
 class TestComplaintHandling(ComplaintCase):
+    def test_the_form_saves_with_the_restatement_only(self):
+        officer = self.users["officer"]
+        form_view = self.env.ref("helpdesk_mgmt.ticket_view_form")
+        context = {
+            "default_care_is_complaint": True,
+            "default_team_id": self.team.id,
+        }
+        tickets = self.Ticket.with_user(officer).with_context(**context)
+        # unsaved: no number and no title yet, no "/ - False" breadcrumb
+        self.assertEqual(tickets.new({}).display_name, "")
+        with Form(tickets, view=form_view) as form:
+            form.name = "送货延误"
+            form.partner_id = self.customer
+            form.care_category = "service_quality"
+            form.care_restated = "客户投诉送货延误三天。"
+        ticket = form.record
+        self.assertTrue(ticket.care_is_complaint)
+        self.assertIn("客户投诉送货延误三天。", ticket.description)
+        self.assertEqual(ticket.display_name, f"{ticket.number} - 送货延误")
+        # emptied later, the description is the restatement again
+        ticket.with_user(officer).description = "<p><br></p>"
+        self.assertIn("客户投诉送货延误三天。", ticket.description)
+
     def test_the_person_complained_about_cannot_handle_it(self):
         ticket = self._complaint(care_complained_user_id=self.users["officer"].id)
         before = ticket.user_id

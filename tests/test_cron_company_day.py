@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from .common import CareUsersMixin, shanghai_calendar
+from .common import CareUsersMixin, recorded, shanghai_calendar
 
 # Tuesday 2026-11-17 01:00 in Shanghai (the company's calendar), still
 # Monday 2026-11-16 09:00 in Los Angeles (OdooBot's time zone)
@@ -280,11 +280,12 @@ class TestCronCompanyDayEscalation(HttpCase):
                 {"callback_id": callback.id, "name": issue, "owner_id": agent.id}
             )
         if done:
-            callback.action_done()
+            recorded(callback).action_done()
         return callback
 
     def _done_by_agent_a(self, callback):
         """``action_done`` over XML-RPC as the agent of branch A."""
+        recorded(callback)
         return self.xmlrpc_object.execute_kw(
             self.env.cr.dbname,
             self.agent_a.id,

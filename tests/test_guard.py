@@ -10,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from ..models.customer_care_guard import transition_scope
-from .common import ROLES, CareApiMixin, pickup_point
+from .common import ROLES, CareApiMixin, pickup_point, recorded
 
 GUARD = "customer.care.guard.mixin"
 # the roles that meet the add-on's records besides its own
@@ -299,7 +299,7 @@ class TestGuardMechanism(GuardFixtures, TransactionCase):
             callback.write({"state": "done"})
 
     def test_transitions_and_sudo_write(self):
-        self.callback.with_user(self.manager).action_done()
+        recorded(self.callback).with_user(self.manager).action_done()
         self.assertEqual(self.callback.state, "done")
         self.callback.with_user(self.manager).sudo().write({"is_overdue": True})
         self.assertTrue(self.callback.is_overdue)

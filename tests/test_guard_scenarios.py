@@ -11,7 +11,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..models.customer_care_guard import transition_scope
-from .common import CareApiMixin, pickup_point
+from .common import CareApiMixin, pickup_point, recorded
 from .test_credit import credit_file
 
 GUARDED = "change only through the workflow"
@@ -415,5 +415,12 @@ class TestGuardScenarios(CareApiMixin, HttpCase):
             )
             self.assertIn(GUARDED, error["message"])
         self.assertEqual(self._reload(callback).state, "planned")
+        recorded(callback)
         self.assertTrue(self.api("customer.care.callback", "action_done", callback.ids))
         self.assertEqual(self._reload(callback).state, "done")
+        # done, its record is the ledger's: not rewritten afterwards
+        error = self.api_refused(
+            "customer.care.callback", "write", callback.ids, {"score_overall": "1"}
+        )
+        self.assertIn("ledger", error["message"])
+        self.assertEqual(self._reload(callback).score_overall, "4")
