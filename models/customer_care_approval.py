@@ -41,6 +41,12 @@ class CustomerCareApprovalMixin(models.AbstractModel):
         copy=False,
     )
     requested_at = fields.Datetime(readonly=True, copy=False)
+    sent_to_ids = fields.Many2many(
+        "res.users",
+        readonly=True,
+        copy=False,
+        help="Who the request went to for a decision: never the requester.",
+    )
     approver_id = fields.Many2one(
         "res.users",
         string="Decided By",
@@ -63,6 +69,7 @@ class CustomerCareApprovalMixin(models.AbstractModel):
                     "requested_at",
                     "approver_id",
                     "decided_at",
+                    "sent_to_ids",
                 ),
                 hint,
             ),
@@ -115,6 +122,10 @@ class CustomerCareApprovalMixin(models.AbstractModel):
                 "requested_at": fields.Datetime.now(),
             }
         )
+        for request in self:
+            request.sent_to_ids = (
+                request._care_approvers() - request._care_interested_users()
+            )
         self._care_after_request()
         return True
 
@@ -178,6 +189,18 @@ class CustomerCareApprovalMixin(models.AbstractModel):
 
     def _care_check_approver(self, user):
         """Raise when ``user`` may not approve this request."""
+
+    def _care_interested_users(self):
+        """Who may not decide this request: its requester (an inheriting
+        model adds, e.g., the salesperson of the order)."""
+        self.ensure_one()
+        return self.requested_by_id
+
+    def _care_approvers(self):
+        """Who the request goes to (``sent_to_ids``, their to-do): the first
+        level that has someone besides the interested users."""
+        self.ensure_one()
+        return self.env["res.users"]
 
     def _care_after_request(self):
         """Tell the approvers (an activity, a message)."""

@@ -99,10 +99,12 @@ class CustomerCareComplaintMeasure(models.Model):
                 self.env._("Only the general manager may approve a measure.")
             )
 
+    def _care_approvers(self):
+        return self.company_id._care_general_managers()
+
     def _care_after_request(self):
         for measure in self:
-            manager = measure.company_id.care_general_manager_id
-            if manager:
+            for manager in measure.sent_to_ids:
                 measure.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=manager._care_env(self.env)._("Approve the measure"),

@@ -277,17 +277,77 @@ class CustomerCareCreditRequest(models.Model):
     def _care_regional_share(self):
         return self.company_id.care_credit_regional_share or 1 / 3
 
+    def _care_needs_credit_manager(self):
+        """Why the regional manager may not decide this request alone, or
+        False: seed 004 1.4.2 the customer is more than the setting's days
+        overdue; 2.2.1-2.2.3 the amount over is not under one third of the
+        limit and no prepayment covers it; or the customer has no regional
+        manager."""
+        self.ensure_one()
+        if self.overdue_days > self.company_id.care_credit_overdue_days:
+            return "overdue"
+        if not self.regional_manager_id:
+            return "no_manager"
+        within = (
+            self.currency_id.compare_amounts(
+                self.amount_over, self.credit_limit * self._care_regional_share()
+            )
+            < 0
+        )
+        prepaid = (
+            self.currency_id.compare_amounts(self.prepayment_amount, self.amount_over)
+            >= 0
+        )
+        if not within and not prepaid:
+            return "over_share"
+        return False
+
+    def _care_interested_users(self):
+        # a salesperson does not decide on the over-limit shipment of her own
+        # order, even as the customer's regional manager
+        return super()._care_interested_users() | self.sale_order_id.sudo().user_id
+
+    def _care_approvers(self):
+        """The customer's regional manager when the request is within her
+        right, else the credit manager(s); the next level when those are the
+        requester or the salesperson: the credit manager, then the general
+        manager."""
+        self.ensure_one()
+        interested = self._care_interested_users()
+        company = self.company_id
+        levels = [
+            company._care_credit_managers(),
+            company._care_general_managers(),
+        ]
+        if not self._care_needs_credit_manager():
+            levels.insert(0, self.regional_manager_id)
+        for users in levels:
+            if users - interested:
+                return users - interested
+        return self.env["res.users"]
+
     def _care_check_approver(self, user):
         """Seed 004: 2.2.1/2.2.2 the regional manager under one third of the
         limit; 2.2.3 above it only with a prepayment covering the excess, else
         the credit manager; 1.4.2 customers more than 30 days overdue: the
-        credit manager (sales department), case by case."""
+        credit manager (sales department), case by case. Nobody decides on
+        his own request or on an order he sells."""
         self.ensure_one()
         if self.requested_by_id == user:
             raise UserError(
                 self.env._(
                     "You asked for this yourself: another person with the right "
                     "to approve must decide."
+                )
+            )
+        if user in self._care_interested_users():
+            raise UserError(
+                self.env._(
+                    "%(order)s is your own sale: the request goes to the next "
+                    "level (%(approvers)s), who decides.",
+                    order=self.sale_order_id.sudo().name,
+                    approvers=", ".join(self.sent_to_ids.mapped("name"))
+                    or self.env._("the credit manager"),
                 )
             )
         is_credit_manager = user.has_group("customer_care.group_credit_manager")
@@ -302,15 +362,15 @@ class CustomerCareCreditRequest(models.Model):
                     user=user.name,
                 )
             )
-        overdue_limit = self.company_id.care_credit_overdue_days
-        if self.overdue_days > overdue_limit:
+        reason = self._care_needs_credit_manager()
+        if reason == "overdue":
             raise UserError(
                 self.env._(
                     "%(customer)s is %(days)s days overdue (more than %(limit)s): "
                     "only the credit manager decides, case by case.",
                     customer=self.partner_id.display_name,
                     days=self.overdue_days,
-                    limit=overdue_limit,
+                    limit=self.company_id.care_credit_overdue_days,
                 )
             )
         if user != self.regional_manager_id:
@@ -322,18 +382,8 @@ class CustomerCareCreditRequest(models.Model):
                     customer=self.partner_id.display_name,
                 )
             )
-        share = self._care_regional_share()
-        within = (
-            self.currency_id.compare_amounts(
-                self.amount_over, self.credit_limit * share
-            )
-            < 0
-        )
-        prepaid = (
-            self.currency_id.compare_amounts(self.prepayment_amount, self.amount_over)
-            >= 0
-        )
-        if not within and not prepaid:
+        if reason == "over_share":
+            share = self._care_regional_share()
             share_text = "1/3" if round(share, 4) == round(1 / 3, 4) else f"{share:.0%}"
             raise UserError(
                 self.env._(
@@ -349,34 +399,19 @@ class CustomerCareCreditRequest(models.Model):
 
     def _care_after_request(self):
         for request in self:
-            approver = request.regional_manager_id
-            if (
-                request.overdue_days > request.company_id.care_credit_overdue_days
-                or not approver
-            ):
-                approver = self.env["res.users"]
-            users = approver or self._care_credit_managers(request.company_id)
-            for user in users[:1]:
+            for user in request.sent_to_ids:
+                env = user._care_env(self.env)
                 request.activity_schedule(
                     "mail.mail_activity_data_todo",
                     user_id=user.id,
-                    summary=user._care_env(self.env)._(
-                        "Approve an over-limit shipment"
-                    ),
-                    note=user._care_env(self.env)._(
+                    summary=env._("Approve an over-limit shipment"),
+                    note=env._(
                         "%(order)s of %(customer)s: %(over)s over the limit.",
-                        order=request.sale_order_id.name,
+                        order=request.sale_order_id.sudo().name,
                         customer=request.partner_id.display_name,
                         over=request.currency_id.format(request.amount_over),
                     ),
                 )
-
-    def _care_credit_managers(self, company):
-        group = self.env.ref("customer_care.group_credit_manager")
-        return self.env["res.users"].search(
-            [("groups_id", "in", group.id), ("company_ids", "in", company.id)],
-            order="id",
-        )
 
     def _care_after_approve(self):
         today = fields.Date.context_today(self)

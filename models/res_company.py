@@ -162,6 +162,14 @@ class ResCompany(models.Model):
     )
 
     # Credit (seed 004 篇一): the rolling limit, the one-third rule, month end
+    care_credit_manager_id = fields.Many2one(
+        "res.users",
+        string="Credit Manager",
+        help="Decides the over-limit requests beyond a regional manager's "
+        "right and those of customers long overdue. Empty: the users who hold "
+        "the Credit Manager role themselves (not through the General Manager "
+        "role).",
+    )
     care_credit_rolling_days = fields.Integer(
         string="Rolling Limit Period (days)",
         default=30,
@@ -201,6 +209,52 @@ class ResCompany(models.Model):
     def _care_callback_manager(self):
         self.ensure_one()
         return self.care_callback_manager_id or self.care_general_manager_id
+
+    def _care_role_holders(self, group_xmlid):
+        """The active internal users of this company who hold the role of
+        ``group_xmlid`` themselves: members of the group, but not only
+        through a role that implies it (the general manager and the
+        administrator inherit every manager's group, and are not the
+        managers). The recipients of a role's work when no one is named in
+        the settings."""
+        self.ensure_one()
+        group = self.env.ref(group_xmlid)
+        Groups = self.env["res.groups"].sudo()
+        implying = Groups
+        parents = Groups.search([("implied_ids", "in", group.ids)])
+        while parents - implying:
+            implying |= parents
+            parents = Groups.search([("implied_ids", "in", parents.ids)])
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", group.ids),
+                    ("company_ids", "in", self.ids),
+                    ("share", "=", False),
+                ],
+                order="id",
+            )
+        )
+        return users.filtered(lambda user: not (user.groups_id & implying)).sudo(False)
+
+    def _care_credit_managers(self):
+        """Who decides what is beyond a regional manager (seed 004 1.4.2,
+        2.2.3): the company's credit manager, else the users who hold the
+        role themselves."""
+        self.ensure_one()
+        return self.care_credit_manager_id or self._care_role_holders(
+            "customer_care.group_credit_manager"
+        )
+
+    def _care_general_managers(self):
+        """The company's general manager, else the users who hold the role
+        themselves."""
+        self.ensure_one()
+        return self.care_general_manager_id or self._care_role_holders(
+            "customer_care.group_general_manager"
+        )
 
     def _care_callback_digest_recipients(self):
         """The partners of the company's active callback managers with an

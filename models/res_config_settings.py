@@ -98,6 +98,9 @@ class ResConfigSettings(models.TransientModel):
     care_pickup_lock_minutes = fields.Integer(
         related="company_id.care_pickup_lock_minutes", readonly=False
     )
+    care_credit_manager_id = fields.Many2one(
+        related="company_id.care_credit_manager_id", readonly=False
+    )
     care_credit_rolling_days = fields.Integer(
         related="company_id.care_credit_rolling_days", readonly=False
     )

@@ -157,6 +157,14 @@ class ResPartner(models.Model):
     )
     # touched by every credit check: two checks of one customer queue on it
     care_credit_checked_at = fields.Datetime(readonly=True, copy=False)
+    care_credit_customer = fields.Boolean(
+        string="Credit Customer",
+        compute="_compute_care_credit_customer",
+        search="_search_care_credit_customer",
+        help="A customer of the credit screens: a commercial partner given "
+        "credit, served by a branch, with open receivables or orders, or "
+        "invoiced before; not a company of ours nor a user's partner.",
+    )
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -220,6 +228,75 @@ class ResPartner(models.Model):
             partner.care_credit_to_invoice = figures["to_invoice"]
             partner.care_credit_exposure = figures["exposure"]
             partner.care_credit_overdue_days = figures["overdue_days"]
+
+    @api.depends_context("company")
+    def _compute_care_credit_customer(self):
+        customers = self.filtered_domain(self._care_credit_customer_domain())
+        for partner in self:
+            partner.care_credit_customer = partner in customers
+
+    def _search_care_credit_customer(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(
+                self.env._("Search the credit customers with “is set” or “is not set”.")
+            )
+        domain = self._care_credit_customer_domain()
+        if (operator == "=") == bool(value):
+            return domain
+        return ["!", *domain]
+
+    def _care_credit_customer_domain(self):
+        """Commercial partners given credit, served by a branch, with open
+        receivables or orders in the current company, or invoiced before
+        (Odoo's customer rank); never the partners of our companies nor of
+        the internal users."""
+        company = self.env.company
+        ours = self.env["res.company"].sudo().with_context(active_test=False)
+        ours = ours.search([]).partner_id
+        self.env["account.move.line"].flush_model(
+            ["amount_residual", "partner_id", "account_id", "parent_state"]
+        )
+        self.env["sale.order"].flush_model(["state", "partner_id", "company_id"])
+        self.flush_model(["commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT p.commercial_partner_id
+                  FROM %(table)s b
+                  JOIN res_partner p ON p.id = b.partner_id
+                  JOIN account_account a ON a.id = b.account_id
+                 WHERE b.company_id = %(company)s
+                   AND a.account_type = 'asset_receivable'
+                   AND b.amount_residual != 0
+                 UNION
+                SELECT DISTINCT p.commercial_partner_id
+                  FROM sale_order o
+                  JOIN res_partner p ON p.id = o.partner_id
+                 WHERE o.state != 'cancel'
+                   AND o.company_id = %(company)s
+                """,
+                table=SQL.identifier(BALANCE_TABLE),
+                company=company.id,
+            )
+        )
+        exposed = [row[0] for row in self.env.cr.fetchall() if row[0]]
+        return [
+            "&",
+            "&",
+            "&",
+            "|",
+            ("is_company", "=", True),
+            ("parent_id", "=", False),
+            ("partner_share", "=", True),
+            ("id", "not in", ours.ids),
+            "|",
+            "|",
+            "|",
+            ("care_credit_mode", "!=", "none"),
+            ("care_branch_id", "!=", False),
+            ("customer_rank", ">", 0),
+            ("id", "in", exposed),
+        ]
 
     def init(self):
         res = super().init()

@@ -22,3 +22,5 @@ from . import test_company_rules
 from . import test_recipient_language
 from . import test_china_calendar
 from . import test_daily_tours
+from . import test_credit_routing
+from . import test_credit_tour

@@ -193,13 +193,24 @@ class CreditCase(CareUsersMixin, TransactionCase):
         self.assertEqual(result["res_model"], "customer.care.credit.block")
         return self.env["customer.care.credit.block"].browse(result["res_id"])
 
+    def _draft(self, wizard):
+        """Ask for approval from the dialog without a repayment plan: the
+        draft request it opens, not sent."""
+        action = wizard.action_request_approval()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["type"], "warning")
+        request = self.Request.with_env(wizard.env).browse(
+            action["params"]["next"]["res_id"]
+        )
+        self.assertEqual(request.state, "draft")
+        return request
+
     def _request(self, order, requester=None, **values):
-        """Confirm ``order`` (blocked), ask for approval from the dialog with a
-        repayment plan, and send the request."""
+        """Confirm ``order`` (blocked), ask for approval from the dialog, give
+        the repayment plan on the draft, and send the request."""
         requester = requester or self.salesman
         wizard = self._assert_blocked(order.with_user(requester).action_confirm())
-        action = wizard.with_user(requester).action_request_approval()
-        request = self.Request.with_user(requester).browse(action["res_id"])
+        request = self._draft(wizard.with_user(requester))
         request.write(
             {
                 "repayment_date": self.today + timedelta(days=20),
@@ -1051,7 +1062,7 @@ class TestCreditAccess(CreditCase):
 
     def test_a_draft_request_can_be_deleted_by_the_credit_manager(self):
         wizard = self._assert_blocked(self._order(3100.0).action_confirm())
-        request = self.Request.browse(wizard.action_request_approval()["res_id"])
+        request = self._draft(wizard)
         request.with_user(self.credit_manager).unlink()
         self.assertFalse(request.exists())
 
@@ -1182,7 +1193,7 @@ class TestCreditBadInput(CreditCase):
 
     def test_a_repayment_date_in_the_past_is_refused(self):
         wizard = self._assert_blocked(self._order(3100.0).action_confirm())
-        request = self.Request.browse(wizard.action_request_approval()["res_id"])
+        request = self._draft(wizard)
         with self._refused(ValidationError, "in the past"):
             request.repayment_date = self.today - timedelta(days=1)
         request.invalidate_recordset()
@@ -1190,7 +1201,7 @@ class TestCreditBadInput(CreditCase):
 
     def test_a_request_needs_a_repayment_plan(self):
         wizard = self._assert_blocked(self._order(3100.0).action_confirm())
-        request = self.Request.browse(wizard.action_request_approval()["res_id"])
+        request = self._draft(wizard)
         with self._refused(UserError, "repayment plan"):
             request.action_request()
         self.assertEqual(request.state, "draft")

@@ -26,6 +26,11 @@ class CustomerCareCreditBlock(models.TransientModel):
     exposure = fields.Monetary(readonly=True)
     amount_over = fields.Monetary(readonly=True)
     can_release = fields.Boolean(compute="_compute_can_release")
+    repayment_date = fields.Date(
+        string="Repayment Planned On",
+        help="With the amount, the request is sent for approval at once.",
+    )
+    repayment_amount = fields.Monetary()
 
     @api.depends("picking_id")
     def _compute_can_release(self):
@@ -47,6 +52,7 @@ class CustomerCareCreditBlock(models.TransientModel):
                 "order_amount": figures["order"],
                 "exposure": figures["exposure"],
                 "amount_over": figures["over"],
+                "repayment_amount": figures["over"],
             }
         )
         return {
@@ -59,7 +65,9 @@ class CustomerCareCreditBlock(models.TransientModel):
         }
 
     def action_request_approval(self):
-        """Open the order's pending over-limit request, or a new one."""
+        """Send the order's over-limit request with the repayment plan given
+        here; without a plan, open the draft request, saying that it is not
+        sent yet. Either way a notification says what happened."""
         self.ensure_one()
         Request = self.env["customer.care.credit.request"]
         request = Request.search(
@@ -69,16 +77,68 @@ class CustomerCareCreditBlock(models.TransientModel):
             ],
             limit=1,
         )
+        if request.state == "requested":
+            return self._care_notify(
+                self.env._(
+                    "%(request)s already awaits the decision of %(approvers)s.",
+                    request=request.name,
+                    approvers=self._care_names(request.sent_to_ids),
+                ),
+                "info",
+            )
         if request:
             request.action_refresh()
         else:
             request = Request.create({"sale_order_id": self.sale_order_id.id})
+        if self.repayment_date and self.repayment_amount:
+            request.write(
+                {
+                    "repayment_date": self.repayment_date,
+                    "repayment_amount": self.repayment_amount,
+                }
+            )
+            request.action_request()
+            return self._care_notify(
+                self.env._(
+                    "%(request)s is sent for approval to %(approvers)s.",
+                    request=request.name,
+                    approvers=self._care_names(request.sent_to_ids),
+                ),
+                "success",
+            )
+        return self._care_notify(
+            self.env._(
+                "%(request)s is a draft, not sent yet: give the repayment plan "
+                "and press Request Approval.",
+                request=request.name,
+            ),
+            "warning",
+            next_action={
+                "type": "ir.actions.act_window",
+                "res_model": request._name,
+                "res_id": request.id,
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "current",
+            },
+        )
+
+    def _care_names(self, users):
+        return ", ".join(users.mapped("name")) or self.env._(
+            "nobody (no credit manager is set)"
+        )
+
+    def _care_notify(self, message, kind, next_action=None):
         return {
-            "type": "ir.actions.act_window",
-            "res_model": request._name,
-            "res_id": request.id,
-            "view_mode": "form",
-            "target": "current",
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Over-Limit Request"),
+                "message": message,
+                "type": kind,
+                "sticky": kind == "warning",
+                "next": next_action or {"type": "ir.actions.act_window_close"},
+            },
         }
 
     def action_release_anyway(self):
