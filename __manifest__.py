@@ -11,6 +11,7 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
+    "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
     "depends": [
@@ -47,6 +48,8 @@
         "views/helpdesk_ticket_stage_views.xml",
         "views/res_partner_views.xml",
         "views/customer_care_holiday_views.xml",
+        # the settings open the credit onboarding: loaded before them
+        "wizards/customer_care_credit_onboarding_views.xml",
         "views/res_config_settings_views.xml",
         "views/customer_care_complaint_views.xml",
         "views/customer_care_complaint_measure_views.xml",

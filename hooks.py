@@ -19,8 +19,59 @@ def uninstall_hook(env):
     env.cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(BALANCE_TABLE)))
 
 
+def pre_init_hook(env):
+    mark_customers_unclassified(env.cr)
+
+
 def post_init_hook(env):
     load_chinese(env)
+    credit_checks_on(env)
+
+
+def mark_customers_unclassified(cr, partner_ids=None):
+    """The customers who bought before the add-on was installed are "not
+    classified yet": with the credit checks on, a customer without a credit
+    mode buys cash before goods (seed 004 1.4.1), which would block every
+    open delivery of an existing customer at once. Their orders and
+    deliveries are not checked, and say so, until the credit manager gives
+    them a mode in the credit onboarding. A customer is a commercial partner
+    with a sale order or a posted customer invoice or refund.
+
+    Run before the ORM makes the column: it adds it and marks them, and the
+    ORM gives every other partner the field's default, cash before goods.
+    ``partner_ids`` limits it to these partners (tests)."""
+    cr.execute(
+        SQL("ALTER TABLE res_partner ADD COLUMN IF NOT EXISTS care_credit_mode varchar")
+    )
+    cr.execute(
+        SQL(
+            """
+            UPDATE res_partner p SET care_credit_mode = 'unclassified'
+             WHERE p.id = p.commercial_partner_id
+               AND COALESCE(p.care_credit_mode, 'none') = 'none'
+               AND (%(all)s OR p.id = ANY(%(ids)s))
+               AND (EXISTS (SELECT 1 FROM sale_order o
+                              JOIN res_partner c ON c.id = o.partner_id
+                             WHERE c.commercial_partner_id = p.id
+                               AND o.state != 'cancel')
+                    OR EXISTS (SELECT 1 FROM account_move m
+                                WHERE m.commercial_partner_id = p.id
+                                  AND m.state = 'posted'
+                                  AND m.move_type IN ('out_invoice', 'out_refund')))
+            """,
+            all=partner_ids is None,
+            ids=list(partner_ids or []),
+        )
+    )
+    return cr.rowcount
+
+
+def credit_checks_on(env):
+    """The credit checks are on out of the box (Odoo's "Sales Credit Limit"),
+    for every company; new companies get them by the field's default. The
+    settings switch them off."""
+    companies = env["res.company"].with_context(active_test=False).search([])
+    companies.write({"account_use_credit_limit": True})
 
 
 def load_chinese(env):

@@ -190,6 +190,9 @@ class ResCompany(models.Model):
         "the credit manager's approval, case by case.",
     )
     care_credit_batch_size = fields.Integer(string="Rolling Limit Batch", default=5000)
+    # Odoo's "Sales Credit Limit" switches the credit checks on: on out of the
+    # box, for every new company too (switched off in the settings)
+    account_use_credit_limit = fields.Boolean(default=True)
 
     # ------------------------------------------------------------
     # CRUD

@@ -39,7 +39,13 @@ CREDIT_MODES = [
     ("none", "No Credit (Cash Before Goods)"),
     ("rolling", "Rolling Limit"),
     ("manual", "Manual Limit"),
+    # the customers who already bought when the add-on was installed, until
+    # the credit manager classifies them (Credit Onboarding): warned, not
+    # blocked
+    ("unclassified", "Not Classified Yet"),
 ]
+# the modes without a limit: no check of the exposure
+NO_LIMIT_MODES = ("none", "unclassified")
 
 
 class ResPartner(models.Model):
@@ -59,7 +65,10 @@ class ResPartner(models.Model):
         tracking=True,
         help="No credit: the customer pays before the goods leave. Rolling: the "
         "limit is the invoiced amount of the last days, recomputed daily. "
-        "Manual: the credit manager sets the limit.",
+        "Manual: the credit manager sets the limit. Not classified yet: a "
+        "customer from before the add-on, whose orders and deliveries are "
+        "not checked until the credit manager classifies it (Credit "
+        "Onboarding).",
     )
     # eligibility (1.1): file, contract, last year cleared
     care_id_copy = fields.Binary(
@@ -464,24 +473,12 @@ class ResPartner(models.Model):
 
     @api.constrains("care_credit_mode")
     def _check_care_credit_mode(self):
-        for partner in self.filtered(lambda p: p.care_credit_mode != "none"):
-            if partner.care_credit_eligible:
+        for partner in self.filtered(
+            lambda p: p.care_credit_mode not in NO_LIMIT_MODES
+        ):
+            missing = partner._care_credit_missing()
+            if not missing:
                 continue
-            missing = [
-                label
-                for ok, label in (
-                    (partner.care_credit_file_complete, self.env._("a complete file")),
-                    (
-                        partner.care_credit_contract_signed,
-                        self.env._("a signed contract"),
-                    ),
-                    (
-                        partner.care_credit_last_year_cleared,
-                        self.env._("last year's receivables cleared"),
-                    ),
-                )
-                if not ok
-            ]
             raise ValidationError(
                 self.env._(
                     "%(customer)s cannot have credit yet: it needs %(missing)s.",
@@ -489,6 +486,25 @@ class ResPartner(models.Model):
                     missing=", ".join(missing),
                 )
             )
+
+    def _care_credit_missing(self):
+        """What the customer lacks to be eligible for credit (seed 004 1.1):
+        a list of labels, empty when eligible."""
+        self.ensure_one()
+        if self.care_credit_eligible:
+            return []
+        return [
+            label
+            for ok, label in (
+                (self.care_credit_file_complete, self.env._("a complete file")),
+                (self.care_credit_contract_signed, self.env._("a signed contract")),
+                (
+                    self.care_credit_last_year_cleared,
+                    self.env._("last year's receivables cleared"),
+                ),
+            )
+            if not ok
+        ]
 
     @api.model
     def _care_guarded_fields(self):
@@ -602,7 +618,7 @@ class ResPartner(models.Model):
         is checked when credit is granted (the mode's constraint) and shown on
         the customer, not again on every order."""
         self.ensure_one()
-        if self.care_credit_mode == "none":
+        if self.care_credit_mode in NO_LIMIT_MODES:
             return 0.0
         if self.care_credit_mode == "manual":
             # credit_limit is an accounting field: salesmen and warehouse
@@ -767,6 +783,17 @@ class ResPartner(models.Model):
             }
         return result
 
+    def _care_credit_unclassified_message(self):
+        """What the order and the delivery of a customer not classified yet
+        say instead of a check: not blocked, and who classifies it."""
+        self.ensure_one()
+        return self.env._(
+            "%(customer)s has no credit mode yet, so its orders and deliveries "
+            "are not checked: the credit manager classifies customers in "
+            "Customer Care › Credit › Credit Onboarding (also in Settings).",
+            customer=self.display_name,
+        )
+
     def _care_credit_lock(self):
         """Queue the credit checks of this customer: the row is updated, so a
         concurrent check waits for this transaction and then fails to
@@ -800,7 +827,11 @@ class ResPartner(models.Model):
                 main_company=main_company or company,
             )
 
-    def _care_credit_recompute_company(self, company, today, main_company=None):
+    def _care_credit_recompute_company(
+        self, company, today, main_company=None, partner_ids=None
+    ):
+        """Recompute the rolling limits of the company's customers on
+        ``today`` (only those of ``partner_ids`` if given: the onboarding)."""
         main_company = main_company or company
         Move = self.env["account.move"].sudo()
         batch = company.care_credit_batch_size or 5000
@@ -817,6 +848,7 @@ class ResPartner(models.Model):
                      WHERE care_credit_mode = 'rolling' AND id > %s
                        AND id = commercial_partner_id
                        AND (company_id = %s OR (company_id IS NULL AND %s))
+                       AND (%s OR id = ANY(%s))
                      ORDER BY id LIMIT %s
                     """,
                     last_id,
@@ -824,6 +856,8 @@ class ResPartner(models.Model):
                     # customers shared by the companies count the invoices
                     # of the main one (one rolling limit per customer)
                     company == main_company,
+                    partner_ids is None,
+                    list(partner_ids or []),
                     batch,
                 )
             )

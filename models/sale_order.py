@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .res_partner_credit import NO_LIMIT_MODES
+
 
 def _in_store_depends(self):
     # Odoo's "in store" delivery (website_sale_collect) marks an order for
@@ -99,31 +101,22 @@ class SaleOrder(models.Model):
         for order in self:
             order.care_credit_warning = False
             partner = order.partner_id.commercial_partner_id
-            if not order.company_id.account_use_credit_limit:
-                continue
             if (
-                not partner
+                not order.company_id.account_use_credit_limit
+                or not partner
                 or order.state not in ("draft", "sent", "sale")
-                or not order.id
-                or partner.care_credit_mode == "none"
             ):
-                if partner.care_credit_mode == "none" and order.state == "sale":
-                    order.care_credit_warning = (
-                        False
-                        if order._care_is_paid()
-                        else self.env._(
-                            "Cash customer: the goods leave only once the order "
-                            "is paid."
-                        )
-                    )
                 continue
-            figures = partner._care_credit_figures(
-                order.company_id,
-                order=order if order.state != "sale" else None,
-                overdue=False,
-            )
-            if figures["over"] > 0 and not order._care_credit_approved():
-                order.care_credit_warning = order._care_credit_message(figures)
+            if partner.care_credit_mode == "unclassified":
+                order.care_credit_warning = partner._care_credit_unclassified_message()
+            elif partner.care_credit_mode == "none":
+                if order.state == "sale" and not order._care_is_paid():
+                    order.care_credit_warning = self.env._(
+                        "Cash customer: the goods leave only once the order is paid."
+                    )
+            elif order.id:
+                breach = order._care_credit_breach(lock=False)
+                order.care_credit_warning = breach and breach[1]
 
     @api.constrains("care_pickup_planned_at", "care_pickup_point_id")
     def _check_care_pickup_planned_at(self):
@@ -209,23 +202,43 @@ class SaleOrder(models.Model):
         """Block the confirmation of an order that takes its customer over the
         limit (seed 004 2.1-2.2), unless an approved request covers the order
         as it is. Returns the blocking dialog, or False. Cash customers
-        confirm freely: their delivery waits for the payment."""
+        confirm freely: their delivery waits for the payment. A customer not
+        classified yet is not checked: the order says so in its chatter."""
         for order in self.filtered("company_id.account_use_credit_limit"):
             partner = order.partner_id.commercial_partner_id
-            if partner.care_credit_mode == "none":
+            if partner.care_credit_mode == "unclassified":
+                order._message_log(body=partner._care_credit_unclassified_message())
                 continue
-            partner._care_credit_lock()
-            figures = partner._care_credit_figures(
-                order.company_id, order=order, overdue=False
-            )
-            if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
-                continue
-            if order._care_credit_approved():
-                continue
-            return self.env["customer.care.credit.block"]._care_open(
-                figures, order, message=order._care_credit_message(figures)
-            )
+            breach = order._care_credit_breach()
+            if breach:
+                figures, message = breach
+                return self.env["customer.care.credit.block"]._care_open(
+                    figures, order, message=message
+                )
         return False
+
+    def _care_credit_breach(self, lock=True):
+        """Why confirming this order is blocked: (figures, message) or None
+        (a confirmed order: whether its customer is over the limit now). Cash
+        customers and customers not classified yet are never blocked at the
+        order. With ``lock``, concurrent checks of the customer wait for this
+        one. The onboarding previews its modes with it too."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        if partner.care_credit_mode in NO_LIMIT_MODES:
+            return None
+        if lock:
+            partner._care_credit_lock()
+        figures = partner._care_credit_figures(
+            self.company_id,
+            order=self if self.state != "sale" else None,
+            overdue=False,
+        )
+        if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
+            return None
+        if self._care_credit_approved():
+            return None
+        return figures, self._care_credit_message(figures)
 
     def _care_credit_approved(self):
         """Whether an approved over-limit request unlocks the order as it is

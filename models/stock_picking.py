@@ -34,6 +34,12 @@ class StockPicking(models.Model):
         for picking in self._care_credit_pickings():
             if not picking.id:
                 continue
+            partner = picking.sale_id.partner_id.commercial_partner_id
+            if partner.care_credit_mode == "unclassified":
+                picking.care_credit_warning = (
+                    partner._care_credit_unclassified_message()
+                )
+                continue
             breach = picking._care_credit_breach(lock=False)
             picking.care_credit_warning = breach and breach[1]
 
@@ -71,10 +77,14 @@ class StockPicking(models.Model):
         """Why this delivery may not leave: (figures, message) or None. Cash
         customers must have paid the order (1.4.1); credit customers stay
         within the limit unless an approved request covers the order. With
-        ``lock``, concurrent checks of the customer wait for this one."""
+        ``lock``, concurrent checks of the customer wait for this one. A
+        customer not classified yet is not checked (the delivery says so).
+        The onboarding previews its modes with it too."""
         self.ensure_one()
         order = self.sale_id
         partner = order.partner_id.commercial_partner_id
+        if partner.care_credit_mode == "unclassified":
+            return None
         if partner.care_credit_mode == "none":
             if order._care_is_paid():
                 return None
@@ -103,6 +113,10 @@ class StockPicking(models.Model):
         not paid (cash customers): the same check for delivered and
         self-pickup orders. Returns the blocking dialog, or False."""
         for picking in self._care_credit_pickings():
+            partner = picking.sale_id.partner_id.commercial_partner_id
+            if partner.care_credit_mode == "unclassified":
+                picking._message_log(body=partner._care_credit_unclassified_message())
+                continue
             breach = picking._care_credit_breach()
             if not breach:
                 continue
@@ -127,6 +141,9 @@ class StockPicking(models.Model):
         ):
             order = picking.sale_id
             partner = order.partner_id.commercial_partner_id
+            if partner.care_credit_mode == "unclassified":
+                # not checked until classified: nothing released "over" it
+                continue
             if partner.care_credit_mode == "none":
                 if order._care_is_paid():
                     continue

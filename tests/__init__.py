@@ -24,3 +24,4 @@ from . import test_china_calendar
 from . import test_daily_tours
 from . import test_credit_routing
 from . import test_credit_tour
+from . import test_credit_onboarding
