@@ -202,6 +202,12 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.care_callback_manager_id or self.care_general_manager_id
 
+    def _care_duty_manager(self):
+        """Who is alerted of a major complaint received outside working
+        hours: the duty manager, else the complaint lead."""
+        self.ensure_one()
+        return self.care_duty_manager_id or self.care_complaint_manager_id
+
     def _care_callback_digest_recipients(self):
         """The partners of the company's active callback managers with an
         e-mail: they receive the weekly issue digest."""
