@@ -21,3 +21,4 @@ from . import test_cron_company_day
 from . import test_company_rules
 from . import test_recipient_language
 from . import test_china_calendar
+from . import test_demo_company
