@@ -1,6 +1,6 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .customer_care_guard import transition
@@ -169,9 +169,14 @@ class CustomerCareCallbackIssue(models.Model):
     @api.model
     def _cron_callback_issue_digest(self):
         """Weekly (seed 000 §3.2.2.1): the open issues of each company, in one
-        e-mail to its callback managers."""
+        e-mail per language to its callback managers, rendered in that
+        language (texts and dates), not the company's."""
         template = self.env.ref("customer_care.mail_template_callback_issue_digest")
         open_issues = [("state", "!=", "fed_back")]
         for [company] in self._read_group(open_issues, ["company_id"]):
-            if company._care_callback_digest_recipients():
-                template.send_mail(company.id)
+            recipients = company._care_callback_digest_recipients()
+            for lang, readers in recipients.grouped("lang").items():
+                template.with_context(care_digest_lang=lang).send_mail(
+                    company.id,
+                    email_values={"recipient_ids": [Command.set(readers.ids)]},
+                )

@@ -657,17 +657,19 @@ class HelpdeskTicket(models.Model):
 
     @transition
     def _care_alert_duty_manager(self):
-        """E-mail and SMS to the duty manager, at once."""
+        """E-mail and SMS to the duty manager, at once, in their language.
+        Without a mobile number the SMS cannot go: a note on the complaint
+        says so, for the staff who handle it."""
         for ticket in self:
             company = ticket.company_id or self.env.company
-            duty = company.care_duty_manager_id or company.care_complaint_manager_id
+            duty = company._care_duty_manager()
             if not duty:
                 _logger.warning(
                     "major complaint %s outside working hours: no duty manager",
                     ticket.number,
                 )
                 continue
-            body = self.env._(
+            body = duty._care_env(self.env)._(
                 "Major complaint %(ticket)s from %(customer)s received outside "
                 "working hours: please take charge now.",
                 ticket=ticket.display_name,
@@ -679,13 +681,37 @@ class HelpdeskTicket(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-            if duty.partner_id.mobile or duty.partner_id.phone:
+            mobile = duty.partner_id.mobile
+            if mobile:
                 ticket._message_sms(
-                    body,
-                    partner_ids=duty.partner_id.ids,
-                    sms_numbers=[duty.partner_id.mobile or duty.partner_id.phone],
+                    body, partner_ids=duty.partner_id.ids, sms_numbers=[mobile]
                 )
+            else:
+                ticket._care_note_sms_not_sent(duty)
             ticket.care_alerted_at = fields.Datetime.now()
+
+    def _care_note_sms_not_sent(self, duty):
+        """A note on the complaint: the duty manager ``duty`` has no mobile
+        number, the SMS alert was not sent. Read by the officer handling the
+        complaint: in their language, else in the company's."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        if self.user_id:
+            env = self.user_id._care_env(self.env)
+        else:
+            lang = company.partner_id.lang or self.env.lang
+            env = self.env(context=dict(self.env.context, lang=lang))
+        self.message_post(
+            body=env._(
+                "The SMS alert could not be sent to the duty manager %(user)s: "
+                "they have no mobile number. Call them, and add their mobile "
+                "number or choose another duty manager in the Customer Care "
+                "settings.",
+                user=duty.name,
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
 
     def _care_on_stage(self):
         for ticket in self:

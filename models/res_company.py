@@ -7,6 +7,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 from .customer_care_callback import SCORES
 
 # how many customers and issue texts the monthly summary ranks
@@ -259,6 +261,12 @@ class ResCompany(models.Model):
             "customer_care.group_general_manager"
         )
 
+    def _care_duty_manager(self):
+        """Who is alerted of a major complaint received outside working
+        hours: the duty manager, else the complaint lead."""
+        self.ensure_one()
+        return self.care_duty_manager_id or self.care_complaint_manager_id
+
     def _care_callback_digest_recipients(self):
         """The partners of the company's active callback managers with an
         e-mail: they receive the weekly issue digest."""
@@ -466,3 +474,106 @@ class ResCompany(models.Model):
                 company.id,
                 email_values={"attachment_ids": [Command.link(attachment.id)]},
             )
+
+    # ------------------------------------------------------------
+    # DEMO DATA
+    # ------------------------------------------------------------
+
+    def _care_demo_trade_in(self, currency, sale_tax, purchase_tax):
+        """The demo company trades in ``currency`` with ``sale_tax`` and
+        ``purchase_tax`` as its default taxes (demo data only).
+
+        ``account`` installs its generic (US) chart with demo invoices in the
+        company's currency, before this add-on's demo loads, and Odoo refuses
+        to change the currency of a company with journal items. So, as Odoo
+        does itself when a chart is loaded on a demo database, the demo
+        entries are dropped, the currency is switched, and ``account``'s demo
+        entries are made again in the new currency, with the new taxes."""
+        self.ensure_one()
+        currency = self.env["res.currency"].browse(currency)
+        sale_tax, purchase_tax = self.env["account.tax"].browse(
+            [sale_tax, purchase_tax]
+        )
+        account_demo = self.env.ref("base.module_account").demo
+        if self.currency_id != currency:
+            if self.root_id._existing_accounting():
+                if not account_demo:
+                    return False  # real accounting: never touched
+                self.env["account.move"].with_context(active_test=False).search(
+                    [("company_id", "child_of", self.id)]
+                ).with_context(**{MODULE_UNINSTALL_FLAG: True}).unlink()
+            currency.active = True
+            old_currency = self.currency_id
+            self.write(
+                {
+                    "currency_id": currency.id,
+                    "account_fiscal_country_id": sale_tax.country_id.id,
+                }
+            )
+            # the default pricelists (without rules) and the orders without a
+            # pricelist or on them are in the company's currency
+            pricelists = self.env["product.pricelist"].search(
+                [
+                    ("company_id", "=", self.id),
+                    ("currency_id", "=", old_currency.id),
+                    ("item_ids", "=", False),
+                ]
+            )
+            pricelists.currency_id = currency
+            orders = self.env["sale.order"].search(
+                [
+                    ("company_id", "=", self.id),
+                    ("pricelist_id", "in", [False, *pricelists.ids]),
+                    ("currency_id", "=", old_currency.id),
+                ]
+            )
+            orders.currency_id = currency
+        old_taxes = self.account_sale_tax_id | self.account_purchase_tax_id
+        # the VAT is booked on the chart's tax accounts
+        for new, old in (
+            (sale_tax, self.account_sale_tax_id),
+            (purchase_tax, self.account_purchase_tax_id),
+        ):
+            accounts = old.repartition_line_ids.filtered(
+                lambda line: line.repartition_type == "tax"
+            ).account_id[:1]
+            new.repartition_line_ids.filtered(
+                lambda line: line.repartition_type == "tax" and not line.account_id
+            ).account_id = accounts
+        self.write(
+            {
+                "account_sale_tax_id": sale_tax.id,
+                "account_purchase_tax_id": purchase_tax.id,
+            }
+        )
+        # the products sold and bought with the new default taxes
+        old_taxes -= sale_tax | purchase_tax
+        products = (
+            self.env["product.template"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    "|",
+                    ("taxes_id", "in", old_taxes.ids),
+                    ("supplier_taxes_id", "in", old_taxes.ids),
+                ]
+            )
+        )
+        for product in products:
+            product.write(
+                {
+                    "taxes_id": [Command.unlink(t.id) for t in old_taxes]
+                    + ([Command.link(sale_tax.id)] if product.taxes_id else []),
+                    "supplier_taxes_id": [Command.unlink(t.id) for t in old_taxes]
+                    + (
+                        [Command.link(purchase_tax.id)]
+                        if product.supplier_taxes_id
+                        else []
+                    ),
+                }
+            )
+        if account_demo and not self.env["account.move"].search_count(
+            [("company_id", "=", self.id)], limit=1
+        ):
+            self.env["account.chart.template"]._install_demo(self)
+        return True

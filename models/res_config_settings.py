@@ -1,6 +1,6 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -19,6 +19,10 @@ class ResConfigSettings(models.TransientModel):
     )
     care_duty_manager_id = fields.Many2one(
         related="company_id.care_duty_manager_id", readonly=False
+    )
+    care_duty_manager_warning = fields.Char(
+        compute="_compute_care_duty_manager_warning",
+        string="Duty Manager Warning",
     )
     care_pickup_manager_id = fields.Many2one(
         related="company_id.care_pickup_manager_id", readonly=False
@@ -110,3 +114,23 @@ class ResConfigSettings(models.TransientModel):
     care_credit_overdue_days = fields.Integer(
         related="company_id.care_credit_overdue_days", readonly=False
     )
+
+    @api.depends(
+        "care_duty_manager_id.partner_id.mobile",
+        "care_complaint_manager_id.partner_id.mobile",
+    )
+    def _compute_care_duty_manager_warning(self):
+        """The SMS alert of a major complaint received outside working hours
+        goes to the duty manager's (else the complaint lead's) mobile: say so
+        here when they have none, not only on the complaint."""
+        for settings in self:
+            duty = settings.care_duty_manager_id or settings.care_complaint_manager_id
+            settings.care_duty_manager_warning = (
+                self.env._(
+                    "%s has no mobile number: the SMS alert of major complaints "
+                    "received outside working hours cannot be sent.",
+                    duty.name,
+                )
+                if duty and not duty.partner_id.mobile
+                else False
+            )

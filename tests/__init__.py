@@ -25,3 +25,4 @@ from . import test_daily_tours
 from . import test_credit_routing
 from . import test_credit_tour
 from . import test_credit_onboarding
+from . import test_demo_company

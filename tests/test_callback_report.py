@@ -218,16 +218,23 @@ class TestCallbackIssueDigest(CallbackReportCase):
             groups="customer_care.group_callback_manager",
         )
         archived.active = False
-        mail = self._digest(self.env.company)
-        self.assertEqual(len(mail), 1)
-        recipients = mail.recipient_ids
+        mails = self._digest(self.env.company)
+        # one mail per language of its readers, each reader in one of them
+        recipients = mails.recipient_ids
+        self.assertEqual(
+            len(recipients), sum(len(mail.recipient_ids) for mail in mails)
+        )
+        self.assertEqual(len(mails), len(set(recipients.mapped("lang"))))
         self.assertIn(self.users["callback_manager"].partner_id, recipients)
         self.assertIn(self.users["gm"].partner_id, recipients)
         self.assertNotIn(self.users["agent"].partner_id, recipients)
         self.assertNotIn(archived.partner_id, recipients)
 
     def test_digest_lists_the_issues_not_yet_reported_back(self):
-        text = text_of(self._digest(self.env.company).body_html)
+        mail = self._digest(self.env.company).filtered(
+            lambda m: self.users["callback_manager"].partner_id in m.recipient_ids
+        )
+        text = text_of(mail.body_html)
         self.assertIn("海信电器", text)
         for shown in ("送货延迟", "回单返回慢"):
             self.assertIn(shown, text)

@@ -558,3 +558,40 @@ class TestComplaintAccess(ComplaintCase):
             self.assertRaises(AccessError),
         ):
             other.with_user(portal).read(["name"])
+
+
+@tagged("post_install", "-at_install")
+class TestDutyManagerMobile(ComplaintCase):
+    def test_settings_warn_when_the_duty_manager_has_no_mobile(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.care_duty_manager_id, self.users["gm"])
+        self.assertFalse(settings.care_duty_manager_warning)
+        self.users["gm"].partner_id.mobile = False
+        settings = self.env["res.config.settings"].create({})
+        self.assertIn(self.users["gm"].name, settings.care_duty_manager_warning)
+        # choosing another duty manager, with a mobile, clears it
+        self.users["complaint_manager"].partner_id.mobile = "+86 139 0000 0001"
+        settings.care_duty_manager_id = self.users["complaint_manager"]
+        self.assertFalse(settings.care_duty_manager_warning)
+        # without a duty manager the complaint lead is alerted: warned for them
+        self.users["complaint_manager"].partner_id.mobile = False
+        settings.care_duty_manager_id = False
+        self.assertIn(
+            self.users["complaint_manager"].name, settings.care_duty_manager_warning
+        )
+
+    def test_no_sms_without_mobile_but_a_note_on_the_complaint(self):
+        self.users["gm"].partner_id.mobile = False
+        with freeze_time(FRIDAY_EVENING):
+            ticket = self._complaint(received=FRIDAY_EVENING, care_crit_external=True)
+        self.assertTrue(ticket.care_alerted_at)
+        self.assertFalse(
+            self.env["sms.sms"].search(
+                [("partner_id", "=", self.users["gm"].partner_id.id)]
+            )
+        )
+        notes = ticket.message_ids.filtered(
+            lambda m: m.subtype_id == self.env.ref("mail.mt_note")
+            and self.users["gm"].name in (m.body or "")
+        )
+        self.assertEqual(len(notes), 1)
