@@ -60,9 +60,7 @@ class CustomerCareMonthlyReport(models.TransientModel):
     @api.model
     def _default_month(self):
         """Last month: the one the crons e-mail at the start of this one."""
-        return fields.Date.context_today(self).replace(day=1) - relativedelta(
-            months=1
-        )
+        return fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
 
     # ------------------------------------------------------------
     # CONSTRAINTS
