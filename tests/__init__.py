@@ -21,3 +21,7 @@ from . import test_cron_company_day
 from . import test_company_rules
 from . import test_recipient_language
 from . import test_china_calendar
+from . import test_pickup_desk
+from . import test_landing
+from . import test_monthly_report_print
+from . import test_role_tours
