@@ -76,6 +76,7 @@
         "wizards/customer_care_complaint_followup_wizard_views.xml",
         "wizards/customer_care_pickup_handover_views.xml",
         "wizards/customer_care_credit_block_views.xml",
+        "wizards/customer_care_monthly_report_views.xml",
         "views/menus.xml",
     ],
     "assets": {

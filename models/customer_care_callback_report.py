@@ -5,8 +5,24 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .customer_care_callback import SCORES
+
+
+def care_check_report_access(env, group, report_name):
+    """Refuse a monthly report to who is not in ``group`` (its managers;
+    the general manager is in every one): the figures are the whole
+    company's. The crons render it as OdooBot, a general manager."""
+    if env.su or env.user.has_group(group):
+        return
+    raise AccessError(
+        env._(
+            "The %s is printed by the general manager and the managers of its "
+            "department only.",
+            report_name,
+        )
+    )
 
 
 def care_callback_labels(env, lang):
@@ -70,6 +86,9 @@ class ReportCallbackMonthlySummary(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        care_check_report_access(
+            self.env, "customer_care.group_callback_manager", self._description
+        )
         companies = self.env["res.company"].browse(
             docids or self.env.context.get("active_ids", [])
         )

@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
+from .customer_care_callback_report import care_check_report_access
 from .customer_care_complaint import COMPLAINT_CATEGORIES
 from .customer_care_complaint_deadline import DEADLINE_KINDS
 
@@ -252,6 +253,15 @@ class ResCompany(models.Model):
             "deadline_totals": row(sum(by_kind.values(), Counter())),
         }
 
+    def _care_monthly_report_action(self, report_ref, month_start):
+        """The action that prints the monthly report ``report_ref`` of the
+        month of ``month_start`` for this company: the PDF the cron mails,
+        on demand."""
+        self.ensure_one()
+        return self.env.ref(report_ref).report_action(
+            self, data={"month": month_start.replace(day=1).isoformat()}, config=False
+        )
+
     def _care_mail_monthly_report(self, report_ref, template_ref, month_start, name):
         """E-mail the PDF report ``report_ref`` of the month of
         ``month_start`` to the general manager with the mail template
@@ -323,6 +333,9 @@ class ReportComplaintMonthlyAnalysis(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
+        care_check_report_access(
+            self.env, "customer_care.group_complaint_manager", self._description
+        )
         companies = self.env["res.company"].browse(
             docids or self.env.context.get("active_ids", [])
         )

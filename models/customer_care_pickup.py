@@ -1,5 +1,7 @@
 # Copyright 2026 customer_care contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import contextlib
+import contextvars
 import logging
 from datetime import timedelta
 
@@ -25,6 +27,27 @@ PICKUP_STATES = [
 OPEN_STATES = ("to_confirm", "confirmed", "ready", "notified")
 # how many notices one run of the scheduled action sends per batch
 NOTICE_BATCH = 200
+
+
+# Set while the desk's handover validates the delivery of a pickup: a
+# context variable of the thread, which no client can set (a context key
+# would be, since clients send the context).
+_IN_HANDOVER = contextvars.ContextVar("customer_care_pickup_handover", default=False)
+
+
+@contextlib.contextmanager
+def handover_scope():
+    """The delivery of a pickup is validated inside this block by its
+    handover (with the collector and the voucher), and nowhere else."""
+    token = _IN_HANDOVER.set(True)
+    try:
+        yield
+    finally:
+        _IN_HANDOVER.reset(token)
+
+
+def in_handover():
+    return _IN_HANDOVER.get()
 
 
 def normalize_id_number(number):
@@ -843,7 +866,14 @@ class CustomerCarePickup(models.Model):
         for move in moves:
             move.quantity = handed.get(move.id, 0.0)
             move.picked = True
-        result = picking.with_context(skip_backorder=True).button_validate()
+        # stock_sms asks the first delivery of a company whether to text the
+        # customer: its answer would validate the delivery outside the
+        # handover, so the handover does not ask (the customer is at the
+        # desk and had the pickup notice)
+        with handover_scope():
+            result = picking.with_context(
+                skip_backorder=True, skip_sms=True
+            ).button_validate()
         if picking.state != "done":
             # another check (e.g. credit) stopped the validation: its
             # message or wizard is the answer

@@ -119,6 +119,75 @@ class CustomerCarePickupPoint(models.Model):
         local = self._care_local(when)
         return local.strftime("%Y-%m-%d %H:%M") if local else ""
 
+    def _care_day_names(self):
+        """The short names of the days of the week, Monday first, in the
+        language of the environment (the reader's)."""
+        _ = self.env._
+        return [
+            _("Mon"),
+            _("Tue"),
+            _("Wed"),
+            _("Thu"),
+            _("Fri"),
+            _("Sat"),
+            _("Sun"),
+        ]
+
+    @staticmethod
+    def _care_hour_text(hour):
+        minutes = round(hour * 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+    def _care_opening_hours(self):
+        """The weekly opening hours in words, for people: the days with the
+        same hours grouped into ranges, e.g. "Mon–Fri 08:30–12:00,
+        13:30–17:30; Sat 09:00–12:00", in the language of the environment.
+        Lunch breaks, sections and a resource's own hours are not opening
+        hours; a two-week calendar shows its hours of either week."""
+        self.ensure_one()
+        by_day = {}
+        for attendance in self.resource_calendar_id.attendance_ids.sorted(
+            lambda a: (int(a.dayofweek), a.hour_from)
+        ):
+            if (
+                attendance.display_type
+                or attendance.resource_id
+                or attendance.day_period == "lunch"
+                or attendance.hour_to <= attendance.hour_from
+            ):
+                continue
+            interval = (attendance.hour_from, attendance.hour_to)
+            hours = by_day.setdefault(int(attendance.dayofweek), [])
+            if interval not in hours:
+                hours.append(interval)
+        # consecutive days with the same hours make one range
+        groups = []
+        for day in sorted(by_day):
+            hours = tuple(sorted(by_day[day]))
+            if groups and groups[-1][1] == day - 1 and groups[-1][2] == hours:
+                groups[-1][1] = day
+            else:
+                groups.append([day, day, hours])
+        names = self._care_day_names()
+        parts = []
+        for first, last, hours in groups:
+            if first == last:
+                days = names[first]
+            elif last == first + 1:
+                days = self.env._(
+                    "%(first)s, %(last)s", first=names[first], last=names[last]
+                )
+            else:
+                days = self.env._(
+                    "%(first)s–%(last)s", first=names[first], last=names[last]
+                )
+            times = ", ".join(
+                f"{self._care_hour_text(start)}–{self._care_hour_text(stop)}"
+                for start, stop in hours
+            )
+            parts.append(f"{days} {times}")
+        return "; ".join(parts) or self.env._("no regular opening hours")
+
     def _care_check_pickup_time(self, when):
         """Refuse a pickup time (naive UTC) in the past or outside the
         point's opening hours."""
@@ -137,6 +206,6 @@ class CustomerCarePickupPoint(models.Model):
                     "opening hours (%(hours)s).",
                     point=self.name,
                     time=self._care_format(when),
-                    hours=self.resource_calendar_id.name,
+                    hours=self._care_opening_hours(),
                 )
             )

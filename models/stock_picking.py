@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .customer_care_pickup import OPEN_STATES, in_handover
+
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
@@ -44,6 +46,7 @@ class StockPicking(models.Model):
             picking.care_credit_warning = breach and breach[1]
 
     def button_validate(self):
+        self._care_check_pickup_handover()
         # "release anyway" is the stock manager's (and recorded against
         # them): the context key is honoured for them only
         if not (
@@ -56,10 +59,38 @@ class StockPicking(models.Model):
         return super().button_validate()
 
     def _action_done(self):
+        self._care_check_pickup_handover()
         res = super()._action_done()
         self._care_plan_delivery_callbacks()
         self._care_record_credit_releases()
         return res
+
+    # ------------------------------------------------------------
+    # SELF-PICKUP (seed 003)
+    # ------------------------------------------------------------
+
+    def _care_check_pickup_handover(self):
+        """The delivery of an open self-pickup leaves by its handover at the
+        desk only: validated anywhere else (the Validate button, a wizard's
+        answer such as stock_sms's question), it would be done without a
+        collector and with the voucher still valid."""
+        if in_handover():
+            return
+        for picking in self:
+            pickup = picking.sudo().care_pickup_ids.filtered(
+                lambda p: p.state in OPEN_STATES
+            )[:1]
+            if pickup:
+                raise UserError(
+                    self.env._(
+                        "%(delivery)s is collected by the customer at the pickup "
+                        "desk: hand it over from the pickup %(pickup)s with its Hand "
+                        "Over button (voucher code and identity check), or cancel the "
+                        "pickup first.",
+                        delivery=picking.name,
+                        pickup=pickup.name,
+                    )
+                )
 
     # ------------------------------------------------------------
     # CREDIT (seed 004 篇一)

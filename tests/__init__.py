@@ -26,3 +26,7 @@ from . import test_credit_routing
 from . import test_credit_tour
 from . import test_credit_onboarding
 from . import test_demo_company
+from . import test_pickup_desk
+from . import test_landing
+from . import test_monthly_report_print
+from . import test_role_tours

@@ -46,15 +46,22 @@ CREDIT = {
 # customers from before the install (the credit onboarding)
 CREDIT_MANAGER = {"menu_credit_responsibility", "menu_credit_onboarding"}
 REPORTING = {"menu_reporting", "menu_reporting_customer"}
+# the monthly reports of a chosen month: the callback and complaint managers
+MONTHLY = {"menu_reporting_monthly"}
 CONFIG = {"menu_config", "menu_config_segment", "menu_config_branch"}
 ROOT = {"menu_root"}
 
 EXPECTED_MENUS = {
     "agent": ROOT | CALLBACK,
-    "callback_manager": ROOT | CALLBACK | CALLBACK_MANAGER | REPORTING | CONFIG,
+    "callback_manager": ROOT
+    | CALLBACK
+    | CALLBACK_MANAGER
+    | REPORTING
+    | MONTHLY
+    | CONFIG,
     # officers make the follow-up callbacks of their complaints
     "officer": ROOT | CALLBACK | COMPLAINT,
-    "complaint_manager": ROOT | CALLBACK | COMPLAINT | REPORTING | CONFIG,
+    "complaint_manager": ROOT | CALLBACK | COMPLAINT | REPORTING | MONTHLY | CONFIG,
     "desk": ROOT | PICKUP,
     "approver": ROOT | CREDIT,
     "credit_manager": ROOT | CREDIT | CREDIT_MANAGER | REPORTING | CONFIG,
@@ -66,6 +73,7 @@ EXPECTED_MENUS = {
     | CREDIT
     | CREDIT_MANAGER
     | REPORTING
+    | MONTHLY
     | CONFIG
     | PICKUP_MANAGER,
 }
@@ -156,10 +164,17 @@ class TestRoles(CareUsersMixin, TransactionCase):
                 with self.subTest(role=role, menu=menu.complete_name):
                     action = menu.action.sudo()
                     if action._name == "ir.actions.server":
-                        # made on the fly (the credit onboarding): it opens
+                        # the app's landing (the window action of the role)
+                        # or one made on the fly (the credit onboarding)
                         opened = menu.action.with_user(user).run()
                         self.assertEqual(opened["type"], "ir.actions.act_window")
-                        continue
+                        if not opened.get("id"):
+                            continue
+                        action = (
+                            self.env["ir.actions.act_window"]
+                            .sudo()
+                            .browse(opened["id"])
+                        )
                     self.assertEqual(action._name, "ir.actions.act_window")
                     views = [list(view) for view in action.read(["views"])[0]["views"]]
                     views.append([action.search_view_id.id, "search"])

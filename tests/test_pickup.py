@@ -978,3 +978,106 @@ class TestPickupReports(PickupCase):
         self.assertIn(code, html)
         self.assertIn("o_care_voucher_qr", html)
         self.assertTrue(voucher._care_qr_data_uri(code).startswith("data:image/png"))
+
+
+@tagged("post_install", "-at_install")
+class TestPickupOpeningHours(PickupCase):
+    """The notice tells the documents to bring and the opening hours; a
+    refused time names the opening hours in words, not the calendar."""
+
+    def _en(self, record):
+        self.env["res.lang"]._activate_lang("en_US")
+        return record.with_context(lang="en_US")
+
+    def test_opening_hours_in_words(self):
+        self.assertEqual(
+            self._en(self.point)._care_opening_hours(),
+            "Mon–Fri 08:30–12:00, 13:30–17:30",
+        )
+
+    def test_days_with_other_hours_make_their_own_range(self):
+        self.calendar.write(
+            {
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": "Sat",
+                            "dayofweek": "5",
+                            "hour_from": 9,
+                            "hour_to": 12,
+                            "day_period": "morning",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "Sun",
+                            "dayofweek": "6",
+                            "hour_from": 9,
+                            "hour_to": 12,
+                            "day_period": "morning",
+                        }
+                    ),
+                ]
+            }
+        )
+        # Wednesday closes at noon
+        self.calendar.attendance_ids.filtered(
+            lambda a: a.dayofweek == "2" and a.day_period == "afternoon"
+        ).unlink()
+        self.assertEqual(
+            self._en(self.point)._care_opening_hours(),
+            "Mon, Tue 08:30–12:00, 13:30–17:30; Wed 08:30–12:00; "
+            "Thu, Fri 08:30–12:00, 13:30–17:30; Sat, Sun 09:00–12:00",
+        )
+
+    def test_a_lunch_break_is_not_opening_hours(self):
+        self.calendar.write(
+            {
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": "Lunch",
+                            "dayofweek": day,
+                            "hour_from": 12,
+                            "hour_to": 13.5,
+                            "day_period": "lunch",
+                        }
+                    )
+                    for day in "01234"
+                ]
+            }
+        )
+        self.assertEqual(
+            self._en(self.point)._care_opening_hours(),
+            "Mon–Fri 08:30–12:00, 13:30–17:30",
+        )
+
+    def test_a_refused_time_names_the_opening_hours(self):
+        point = self._en(self.point)
+        with self.at(MON_0900), self.assertRaises(ValidationError) as refused:
+            point._care_check_pickup_time(WED_2000)
+        message = str(refused.exception)
+        self.assertIn("Mon–Fri 08:30–12:00, 13:30–17:30", message)
+        self.assertNotIn(self.calendar.name, message)
+
+    def test_the_notice_lists_the_documents_and_the_opening_hours(self):
+        # the templates' own text (their translations follow the .po)
+        self._en(self.customer).lang = "en_US"
+        pickup = self._ready()
+        with self.at(TUE_1000):
+            pickup.action_send_notice()
+        voucher = pickup.voucher_id
+        # in the customer's language
+        point = self.point.with_context(lang=self.customer.lang)
+        hours = point._care_opening_hours()
+        documents = point.documents_required
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertIn(documents, sms.body)
+        self.assertIn(hours, sms.body)
+        mail = self.env["mail.mail"].search(
+            [("body_html", "ilike", self._secret(voucher, "code"))]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn(documents, mail.body_html)
+        self.assertIn(hours, mail.body_html)

@@ -4,3 +4,4 @@ from . import customer_care_complaint_followup_wizard
 from . import customer_care_pickup_handover
 from . import customer_care_credit_block
 from . import customer_care_credit_onboarding
+from . import customer_care_monthly_report
