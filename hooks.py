@@ -88,3 +88,26 @@ def load_chinese(env):
         return
     env["res.lang"]._activate_lang("zh_CN")
     env["ir.module.module"].search([])._update_translations("zh_CN")
+
+
+def reload_templates(env, filename, templates):
+    """Load again the ``noupdate`` templates of ``filename`` (an upgrade
+    that changes their text) and keep only the English of the fields
+    ``templates`` lists as (table, column, xml id): Odoo loads the
+    translations of the new text right after the migration scripts."""
+    from openupgradelib import openupgrade
+
+    openupgrade.load_data(env, "customer_care", filename)
+    for table, column, xmlid in templates:
+        record = env.ref(xmlid, raise_if_not_found=False)
+        if not record:
+            continue
+        query = SQL(
+            "UPDATE %(table)s SET %(column)s = "
+            "jsonb_build_object('en_US', %(column)s->'en_US') WHERE id = %(id)s",
+            table=SQL.identifier(table),
+            column=SQL.identifier(column),
+            id=record.id,
+        )
+        openupgrade.logged_query(env.cr, query.code, query.params)
+    env.invalidate_all()

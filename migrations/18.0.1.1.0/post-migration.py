@@ -17,6 +17,7 @@ from openupgradelib import openupgrade
 
 from odoo.tools import SQL
 
+from odoo.addons.customer_care.hooks import reload_templates
 from odoo.addons.customer_care.models.customer_care_pickup import (
     is_masked_id_number,
 )
@@ -109,22 +110,7 @@ def mask_collectors(env):
 
 
 def reload_notice_templates(env):
-    openupgrade.load_data(
-        env, "customer_care", "data/customer_care_pickup_template_data.xml"
-    )
-    for table, column, xmlid in TEMPLATES:
-        record = env.ref(xmlid, raise_if_not_found=False)
-        if not record:
-            continue
-        query = SQL(
-            "UPDATE %(table)s SET %(column)s = "
-            "jsonb_build_object('en_US', %(column)s->'en_US') WHERE id = %(id)s",
-            table=SQL.identifier(table),
-            column=SQL.identifier(column),
-            id=record.id,
-        )
-        openupgrade.logged_query(env.cr, query.code, query.params)
-    env.invalidate_all()
+    reload_templates(env, "data/customer_care_pickup_template_data.xml", TEMPLATES)
 
 
 @openupgrade.migrate()
