@@ -18,7 +18,7 @@ function openMenu(xmlid) {
     ];
 }
 
-// The callback manager's day (demo user 李强, in Chinese): he looks at the
+// The callback manager's day (demo user 李强, in Chinese): he lands on the
 // callbacks left open at the end of their day, by agent, then follows up
 // the issue escalated to him: writes what was done and marks it resolved,
 // to be reported back at the customer's next callback.
@@ -35,10 +35,13 @@ registry.category("web_tour.tours").add("customer_care_callback_manager_tour", {
             trigger: '.o_app[data-menu-xmlid="customer_care.menu_root"]',
             run: "click",
         },
-        ...openMenu("menu_callback_overdue"),
         {
-            content: "The overdue callbacks are grouped by agent: 王芳 has one",
-            trigger: ".o_list_view .o_group_header:contains(王芳)",
+            content: "He lands on his own work: the overdue callbacks (逾期回访)",
+            trigger: ".o_breadcrumb:contains(逾期回访)",
+        },
+        {
+            content: "Grouped by agent: open 王芳's group",
+            trigger: ".o_list_view .o_group_header:not(.o_group_open):contains(王芳)",
             run: "click",
         },
         {
