@@ -347,6 +347,24 @@ def odoo_launcher(folder):
     return path
 
 
+def gevent_problem(launcher):
+    """Why Odoo's websocket process (``launcher gevent``, as the prefork
+    server starts it) cannot start in this python3, or None when it can."""
+    try:
+        res = subprocess.run(
+            [sys.executable, str(launcher), "gevent", "--version"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    except subprocess.TimeoutExpired:
+        return "it did not answer within 120 s"
+    if res.returncode == 0:
+        return None
+    lines = (res.stderr or res.stdout).strip().splitlines()
+    return lines[-1] if lines else f"exit code {res.returncode}"
+
+
 def serve_command(config, db, port, workers=0, gevent_port=None, launcher=None):
     """The command line that serves ``db`` on ``port``: Odoo's threaded
     server, or with ``workers`` its prefork server (that many HTTP workers,
@@ -388,9 +406,26 @@ def run_logged(cmd, logfile, **popen_kwargs):
 # ---------------------------------------------------------------------------
 
 
+GEVENT_HELP = """\
+With --workers, Odoo serves the websocket from a gevent process, which cannot
+start in this python3:
+  {launcher} gevent --version
+  -> {problem}
+Install Odoo's requirements (pip install -r requirements.txt of Odoo 18.0). A
+"'zope.interface' distribution was not found" comes from a setuptools too old
+for the zope.interface installed: pip install "setuptools>=70,<76".
+Or serve without --workers (threaded)."""
+
+
 def cmd_run(opts):
     check_odoo()
     check_python_packages()
+    launcher = None
+    if opts.workers:
+        launcher = odoo_launcher(STATE / "bin")
+        problem = gevent_problem(launcher)
+        if problem:
+            die(GEVENT_HELP.format(launcher=launcher, problem=problem))
     cluster = Cluster(STATE / "run-pg")
     db = opts.database
     cluster.start()
@@ -426,9 +461,8 @@ def cmd_run(opts):
                 f"websocket on port {gevent_port}."
             )
             cmd = serve_command(
-                config, db, opts.port, opts.workers, gevent_port,
-                odoo_launcher(STATE / "bin"),
-            )  # fmt: skip
+                config, db, opts.port, opts.workers, gevent_port, launcher
+            )
         else:
             cmd = serve_command(config, db, opts.port)
         print("  Stop with Ctrl-C.\n", flush=True)
