@@ -31,3 +31,4 @@ from . import test_landing
 from . import test_monthly_report_print
 from . import test_role_tours
 from . import test_upgrade_texts
+from . import test_care_tool

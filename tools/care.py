@@ -3,10 +3,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Run or test the ``customer_care`` add-on on a PostgreSQL of its own.
 
-    python3 tools/care.py run [--reset] [--port 8069]
+    python3 tools/care.py run [--reset] [--port 8069] [--workers N]
     python3 tools/care.py test [--quick] [-- PYTEST ARGS]
     python3 tools/care.py bench [--customers N] [SCRIPT [SCRIPT ARGS]]
     python3 tools/care.py bench --smoke [SCRIPT [SCRIPT ARGS]]
+    python3 tools/care.py wheel-check
 
 Both commands use the Odoo 18.0 that ``python3`` imports, start a private
 PostgreSQL cluster (as the ``postgres`` user when run as root, because
@@ -15,7 +16,9 @@ folder under the name ``customer_care``, whatever the checkout's folder is
 called.
 
 ``run`` keeps its cluster and database in the state folder and reuses them;
-``--reset`` starts from scratch. ``test`` makes a throw-away cluster, installs
+``--reset`` starts from scratch; ``--workers N`` serves in Odoo's prefork mode
+(N HTTP workers, one cron worker, the websocket on a gevent port) instead of
+the threaded server. ``test`` makes a throw-away cluster, installs
 the add-on with demo data while Odoo's own runner runs the suite
 (``--test-enable``, as the OCA's CI does), fails on any error in that log,
 then runs the suite again through pytest-odoo, and ends with the line
@@ -24,6 +27,9 @@ add-on without demo data and runs a benchmark script of ``benchmarks/``
 (``bench_callback_generation`` by default), which prints its figures;
 ``bench --smoke`` runs every script at a tiny size, each on a copy of the one
 database installed, and fails when one of them fails (CI runs it).
+``wheel-check`` builds the wheel from a clone of HEAD in a folder of another
+name, installs it into a folder of its own and checks that Odoo finds the
+module there as ``customer_care`` (CI runs it).
 """
 
 import argparse
@@ -318,6 +324,67 @@ def odoo_cmd(config, *args):
     return [sys.executable, "-m", "odoo", "-c", str(config), *args]
 
 
+ODOO_LAUNCHER = """\
+#!/usr/bin/env python3
+# Odoo's odoo-bin, for the prefork server (written by tools/care.py)
+__import__("os").environ["TZ"] = "UTC"
+import odoo
+
+if __name__ == "__main__":
+    odoo.cli.main()
+"""
+
+
+def odoo_launcher(folder):
+    """A script that starts Odoo, as ``odoo-bin`` does. The prefork server
+    starts its gevent process as ``python3 <its own script> gevent ...``:
+    under ``python3 -m odoo`` that script is ``odoo/__main__.py``, which
+    cannot run on its own (a relative import), so workers need a script."""
+    path = Path(folder) / "odoo-care"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file() or path.read_text() != ODOO_LAUNCHER:
+        path.write_text(ODOO_LAUNCHER)
+    return path
+
+
+def gevent_problem(launcher):
+    """Why Odoo's websocket process (``launcher gevent``, as the prefork
+    server starts it) cannot start in this python3, or None when it can."""
+    try:
+        res = subprocess.run(
+            [sys.executable, str(launcher), "gevent", "--version"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    except subprocess.TimeoutExpired:
+        return "it did not answer within 120 s"
+    if res.returncode == 0:
+        return None
+    lines = (res.stderr or res.stdout).strip().splitlines()
+    return lines[-1] if lines else f"exit code {res.returncode}"
+
+
+def serve_command(config, db, port, workers=0, gevent_port=None, launcher=None):
+    """The command line that serves ``db`` on ``port``: Odoo's threaded
+    server, or with ``workers`` its prefork server (that many HTTP workers,
+    one cron worker, the websocket on ``gevent_port``) started by
+    ``launcher``."""
+    args = [
+        "-d", db, f"--db-filter=^{db}$", "--http-interface=127.0.0.1",
+        f"--http-port={port}", "--log-level=info",
+    ]  # fmt: skip
+    if not workers:
+        return odoo_cmd(config, *args)
+    if workers < 0 or not gevent_port or not launcher:
+        raise ValueError("prefork needs workers > 0, a gevent port and a launcher")
+    return [
+        sys.executable, str(launcher), "-c", str(config), *args,
+        f"--workers={workers}", "--max-cron-threads=1",
+        f"--gevent-port={gevent_port}",
+    ]  # fmt: skip
+
+
 def run_logged(cmd, logfile, **popen_kwargs):
     """Run ``cmd``, echo its output and keep it in ``logfile``."""
     with open(logfile, "w", encoding="utf-8") as log:
@@ -339,9 +406,26 @@ def run_logged(cmd, logfile, **popen_kwargs):
 # ---------------------------------------------------------------------------
 
 
+GEVENT_HELP = """\
+With --workers, Odoo serves the websocket from a gevent process, which cannot
+start in this python3:
+  {launcher} gevent --version
+  -> {problem}
+Install Odoo's requirements (pip install -r requirements.txt of Odoo 18.0). A
+"'zope.interface' distribution was not found" comes from a setuptools too old
+for the zope.interface installed: pip install "setuptools>=70,<76".
+Or serve without --workers (threaded)."""
+
+
 def cmd_run(opts):
     check_odoo()
     check_python_packages()
+    launcher = None
+    if opts.workers:
+        launcher = odoo_launcher(STATE / "bin")
+        problem = gevent_problem(launcher)
+        if problem:
+            die(GEVENT_HELP.format(launcher=launcher, problem=problem))
     cluster = Cluster(STATE / "run-pg")
     db = opts.database
     cluster.start()
@@ -370,18 +454,19 @@ def cmd_run(opts):
         print("\n  Customer Care is at " + url + "\n  Demo logins (password = login):")
         for login, _pw, role in DEMO_LOGINS:
             print(f"    {login:<12} {role}")
+        if opts.workers:
+            gevent_port = free_port()
+            print(
+                f"  Prefork: {opts.workers} HTTP workers, 1 cron worker, the "
+                f"websocket on port {gevent_port}."
+            )
+            cmd = serve_command(
+                config, db, opts.port, opts.workers, gevent_port, launcher
+            )
+        else:
+            cmd = serve_command(config, db, opts.port)
         print("  Stop with Ctrl-C.\n", flush=True)
-        proc = subprocess.Popen(
-            odoo_cmd(
-                config,
-                "-d",
-                db,
-                f"--db-filter=^{db}$",
-                "--http-interface=127.0.0.1",
-                f"--http-port={opts.port}",
-                "--log-level=info",
-            )  # fmt: skip
-        )
+        proc = subprocess.Popen(cmd)
         try:
             return proc.wait()
         except KeyboardInterrupt:
@@ -654,6 +739,177 @@ def cmd_i18n(opts):
     return 0
 
 
+WHEEL_DIST = f"odoo_addon_{MODULE}"  # the wheel's file name, as pip spells it
+WHEEL_CLONE = "newcomer"  # any folder name but the add-on's
+WHEEL_TIMEOUT = 300  # seconds a step may take (pip fetches whool from PyPI)
+WHEEL_PROBE = """\
+import importlib.util, json, sys
+from odoo.modules import module
+module.initialize_sys_path()
+name = sys.argv[1]
+spec = importlib.util.find_spec("odoo.addons." + name)
+manifest = module.get_manifest(name)
+print(json.dumps({
+    "path": module.get_module_path(name, display_warning=False),
+    "spec": list(spec.submodule_search_locations or []) if spec else None,
+    "listed": name in module.get_modules(),
+    "version": manifest.get("version"),
+    "installable": manifest.get("installable"),
+}))
+"""
+
+
+def wheel_step(what, cmd, **kwargs):
+    """Run a step of the wheel check; stop the check with its output when
+    it fails."""
+    try:
+        res = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=WHEEL_TIMEOUT, **kwargs
+        )
+    except subprocess.TimeoutExpired:
+        die(f"wheel check: {what} took more than {WHEEL_TIMEOUT} s")
+    if res.returncode:
+        sys.stderr.write(res.stdout[-4000:] + res.stderr[-4000:])
+        die(f"wheel check: {what} failed (exit {res.returncode}): {' '.join(cmd)}")
+    return res.stdout
+
+
+def wheel_fail(problems):
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    die(f"wheel check failed ({len(problems)} problem(s) above)")
+
+
+def cmd_wheel_check(opts):
+    """Build the wheel from a clone of HEAD in a folder not called
+    customer_care, install it with pip into a folder of its own (never into
+    this Python's site-packages) and check that Odoo finds it by name."""
+    import ast
+    import json
+
+    check_odoo()
+    start = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="care-wheel-") as tmp:
+        tmp = Path(tmp)
+        clone = tmp / WHEEL_CLONE
+        say(f"cloning HEAD of {REPO} into {clone}")
+        wheel_step("git init", ["git", "init", "-q", str(clone)])
+        git = ["git", "-C", str(clone)]
+        wheel_step("fetching HEAD", [*git, "fetch", "-q", str(REPO), "HEAD"])
+        wheel_step("checking out HEAD", [*git, "checkout", "-q", "FETCH_HEAD"])
+        tracked = set(wheel_step("git ls-files", [*git, "ls-files"]).splitlines())
+        manifest = ast.literal_eval((clone / "__manifest__.py").read_text())
+        version = manifest["version"]
+
+        say("building the wheel: pip wheel --no-deps")
+        dist = tmp / "dist"
+        wheel_step(
+            "pip wheel",
+            [
+                sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
+                "--wheel-dir", str(dist), str(clone),
+            ],
+            cwd=tmp,
+        )  # fmt: skip
+        wheels = sorted(p.name for p in dist.glob("*.whl"))
+        name_re = re.compile(
+            rf"^{WHEEL_DIST}-{re.escape(version)}(\.\d+)?-py3-none-any\.whl$"
+        )
+        if len(wheels) != 1 or not name_re.match(wheels[0]):
+            wheel_fail(
+                [f"expected one {WHEEL_DIST}-{version}[.N]-py3-none-any.whl, "
+                 f"built: {', '.join(wheels) or 'nothing'}"]
+            )  # fmt: skip
+        say(f"built {wheels[0]}; installing it with pip install --target")
+        site = tmp / "site"
+        wheel_step(
+            "pip install --target",
+            [
+                sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile",
+                "--quiet", "--target", str(site), str(dist / wheels[0]),
+            ],
+            cwd=tmp,
+        )  # fmt: skip
+
+        problems = []
+        package = site / "odoo" / "addons" / MODULE
+        packaged = {
+            p.relative_to(package).as_posix()
+            for p in package.rglob("*")
+            if p.is_file() or p.is_symlink()
+        }
+        expected = tracked - {"pyproject.toml"}  # whool leaves it out
+        for path in sorted(expected - packaged)[:20]:
+            problems.append(f"missing from odoo/addons/{MODULE}: {path}")
+        for path in sorted(packaged - expected)[:20]:
+            problems.append(f"packaged but not in git: {path}")
+        others = sorted(
+            p.name for p in (site / "odoo" / "addons").iterdir() if p.name != MODULE
+        ) if (site / "odoo" / "addons").is_dir() else []  # fmt: skip
+        if others:
+            problems.append(f"other folders in odoo/addons: {', '.join(others)}")
+        infos = sorted(site.glob(f"{WHEEL_DIST}-*.dist-info"))
+        meta_name = None
+        if len(infos) == 1 and (infos[0] / "METADATA").is_file():
+            for line in (infos[0] / "METADATA").read_text().splitlines():
+                if line.startswith("Name:"):
+                    meta_name = line.split(":", 1)[1].strip()
+                    break
+        if meta_name != f"odoo-addon-{MODULE}":
+            problems.append(
+                f"dist-info: expected one {WHEEL_DIST}-*.dist-info named "
+                f"odoo-addon-{MODULE}, found {[p.name for p in infos]} "
+                f"named {meta_name!r}"
+            )
+        if problems:
+            wheel_fail(problems)
+
+        say("asking Odoo for the module by name, the wheel's folder on PYTHONPATH")
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(site), os.environ.get("PYTHONPATH")) if p
+        )
+        found = json.loads(
+            wheel_step(
+                "the Odoo probe",
+                [sys.executable, "-c", WHEEL_PROBE, MODULE],
+                env=env,
+                cwd=tmp,
+            ).splitlines()[-1]
+        )
+        real = os.path.realpath(package)
+        if not found["path"] or os.path.realpath(found["path"]) != real:
+            problems.append(
+                f"get_module_path({MODULE!r}) is {found['path']!r}, not {package}"
+            )
+        if not found["spec"] or os.path.realpath(found["spec"][0]) != real:
+            problems.append(
+                f"odoo.addons.{MODULE} is imported from {found['spec']!r}, "
+                f"not {package}"
+            )
+        if not found["listed"]:
+            problems.append(f"{MODULE} is not among odoo.modules.get_modules()")
+        if found["version"] != version or not found["installable"]:
+            problems.append(
+                f"manifest seen by Odoo: version {found['version']!r} (expected "
+                f"{version!r}), installable {found['installable']!r}"
+            )
+        if problems:
+            wheel_fail(problems)
+    say(
+        f"wheel check passed: {wheels[0]} installs as odoo/addons/{MODULE} with "
+        f"{len(packaged)} files, found by Odoo ({time.monotonic() - start:.0f} s)"
+    )
+    return 0
+
+
+def non_negative(value):
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value} is not 0 or more")
+    return number
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -665,6 +921,13 @@ def main(argv=None):
     )
     run.add_argument("--port", type=int, default=8069)
     run.add_argument("--database", default="customer_care")
+    run.add_argument(
+        "--workers",
+        type=non_negative,
+        default=0,
+        help="serve with Odoo's prefork server: N HTTP workers, one cron worker "
+        "and the websocket on a gevent port (default 0: the threaded server)",
+    )
     test = sub.add_parser(
         "test", help="install on a fresh database and run the whole suite"
     )
@@ -714,8 +977,19 @@ def main(argv=None):
         nargs=argparse.REMAINDER,
         help="arguments passed on to the script (after SCRIPT)",
     )
+    sub.add_parser(
+        "wheel-check",
+        help="build the wheel from a clone of HEAD in another folder name, "
+        "install it into a folder of its own, check that Odoo finds it by name",
+    )
     opts = parser.parse_args(argv)
-    commands = {"run": cmd_run, "test": cmd_test, "i18n": cmd_i18n, "bench": cmd_bench}
+    commands = {
+        "run": cmd_run,
+        "test": cmd_test,
+        "i18n": cmd_i18n,
+        "bench": cmd_bench,
+        "wheel-check": cmd_wheel_check,
+    }
     try:
         return commands[opts.command](opts)
     except KeyboardInterrupt:
