@@ -14,6 +14,8 @@
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
     "uninstall_hook": "uninstall_hook",
+    # the migrations are written with openupgradelib
+    "external_dependencies": {"python": ["openupgradelib"]},
     "depends": [
         "sale_management",
         "sale_stock",
