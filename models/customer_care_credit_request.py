@@ -134,12 +134,12 @@ class CustomerCareCreditRequest(models.Model):
 
     @api.constrains("repayment_date")
     def _check_repayment_date(self):
-        today = fields.Date.context_today(self)
         for request in self:
+            # the company's day: the one the collection is counted in
             if (
                 request.repayment_date
                 and request.state in ("draft", "requested")
-                and request.repayment_date < today
+                and request.repayment_date < request.company_id._care_today()
             ):
                 raise ValidationError(
                     self.env._(
@@ -414,8 +414,9 @@ class CustomerCareCreditRequest(models.Model):
                 )
 
     def _care_after_approve(self):
-        today = fields.Date.context_today(self)
         for request in self:
+            # the month end of the company's day, not the approver's
+            today = request.company_id._care_today()
             # the approver decides on orders of other salesmen, which the
             # salesman record rules hide from him
             order = request.sale_order_id.sudo()

@@ -351,8 +351,9 @@ class CustomerCarePickup(models.Model):
 
     def _care_overdue_by_partner(self, partners):
         """Overdue receivables (posted, unpaid, past their due date) by
-        commercial partner, in one aggregate query."""
-        today = fields.Date.context_today(self)
+        commercial partner, in one aggregate query: due before the
+        company's day."""
+        today = self.env.company._care_today()
         groups = (
             self.env["account.move.line"]
             .sudo()
@@ -390,7 +391,7 @@ class CustomerCarePickup(models.Model):
                     ("account_type", "=", "asset_receivable"),
                     ("parent_state", "=", "posted"),
                     ("reconciled", "=", False),
-                    ("date_maturity", "<", fields.Date.context_today(self)),
+                    ("date_maturity", "<", self.env.company._care_today()),
                     ("amount_residual", ">", 0),
                 ],
                 ["partner_id"],

@@ -842,6 +842,17 @@ class TestCreditApproval(CreditCase):
         self.assertEqual(request.collection_state, "open")
         self.assertEqual(request.collection_due, self.today + relativedelta(day=31))
 
+    def test_the_collection_month_is_the_companys(self):
+        # 20:00 UTC on 30 November is already 1 December in Shanghai: the
+        # over-limit amount is due at the end of the company's month, not of
+        # the approver's (his clock in UTC)
+        self.env.company.resource_calendar_id.tz = "Asia/Shanghai"
+        self.regional.tz = "UTC"
+        with freeze_time("2026-11-30 20:00:00"):
+            request = self._request(self._order(3900.0))
+            request.with_user(self.regional).action_approve()
+        self.assertEqual(request.collection_due, date(2026, 12, 31))
+
     def test_regional_manager_cannot_approve_one_third_or_more(self):
         request = self._request(self._order(4000.0))
         self.assertEqual(request.amount_over, 1000.0)
