@@ -8,6 +8,7 @@
     python3 tools/care.py bench [--customers N] [SCRIPT [SCRIPT ARGS]]
     python3 tools/care.py bench --smoke [SCRIPT [SCRIPT ARGS]]
     python3 tools/care.py wheel-check
+    python3 tools/care.py upgrade-test [--release COMMIT] [--keep]
 
 Both commands use the Odoo 18.0 that ``python3`` imports, start a private
 PostgreSQL cluster (as the ``postgres`` user when run as root, because
@@ -30,6 +31,13 @@ database installed, and fails when one of them fails (CI runs it).
 ``wheel-check`` builds the wheel from a clone of HEAD in a folder of another
 name, installs it into a folder of its own and checks that Odoo finds the
 module there as ``customer_care`` (CI runs it).
+``upgrade-test`` makes a throw-away cluster, installs release 18.0.1.0.0
+(its commit, from this repository's history) with demo data, adds records
+through that release's ORM (``tools/upgrade/seed.py``, which keeps a
+snapshot of them), upgrades to this checkout, fails on any error in that
+log or on a migration script that did not run, checks every record of the
+snapshot against its migrated values (``tools/upgrade/check.py``) and runs
+a few quick test classes of the suite on the upgraded database (CI runs it).
 """
 
 import argparse
@@ -280,14 +288,16 @@ class Cluster:
         ]  # fmt: skip
         return subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
 
-    def odoo_config(self, path, data_dir, extra=None):
+    def odoo_config(self, path, data_dir, extra=None, addons=None):
+        """An Odoo configuration file on this cluster; ``addons`` is the
+        addons folder holding ``customer_care`` (default: this checkout's)."""
         lines = [
             "[options]",
             f"db_host = {self.sock}",
             f"db_port = {self.port}",
             f"db_user = {PG_USER}",
             "db_password = False",
-            f"addons_path = {addons_dir()}",
+            f"addons_path = {addons or addons_dir()}",
             f"data_dir = {data_dir}",
             "list_db = True",
             *(f"{k} = {v}" for k, v in (extra or {}).items()),
@@ -385,8 +395,9 @@ def serve_command(config, db, port, workers=0, gevent_port=None, launcher=None):
     ]  # fmt: skip
 
 
-def run_logged(cmd, logfile, **popen_kwargs):
-    """Run ``cmd``, echo its output and keep it in ``logfile``."""
+def run_logged(cmd, logfile, echo=True, **popen_kwargs):
+    """Run ``cmd``, echo its output (unless not ``echo``) and keep it in
+    ``logfile``."""
     with open(logfile, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
             cmd,
@@ -396,7 +407,8 @@ def run_logged(cmd, logfile, **popen_kwargs):
             **popen_kwargs,
         )
         for line in proc.stdout:
-            sys.stdout.write(line)
+            if echo:
+                sys.stdout.write(line)
             log.write(line)
         return proc.wait()
 
@@ -484,6 +496,25 @@ LOG_WARNING = re.compile(r"^\S+ \S+ \d+ WARNING .*(customer_care|failed to insta
 PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?)")
 
 
+def log_errors(text):
+    """The lines of an Odoo log that fail a run: errors, and warnings
+    about this add-on."""
+    return [
+        line
+        for line in text.splitlines()
+        if LOG_ERROR.match(line) or LOG_WARNING.match(line)
+    ]
+
+
+def runner_counts(text):
+    """(tests, failures) that Odoo's runner reports in a log."""
+    tests = failures = 0
+    for failed, errs, total in RUNNER_SUMMARY.findall(text):
+        failures += int(failed) + int(errs)
+        tests += int(total)
+    return tests, failures
+
+
 def install_and_runner(cluster, config, db, log, run_tests):
     """Install with demo data, Odoo's runner running the suite when asked.
 
@@ -505,15 +536,8 @@ def install_and_runner(cluster, config, db, log, run_tests):
     )
     code = run_logged(odoo_cmd(config, *args), log)
     text = Path(log).read_text(encoding="utf-8", errors="replace")
-    errors = [
-        line
-        for line in text.splitlines()
-        if LOG_ERROR.match(line) or LOG_WARNING.match(line)
-    ]
-    tests = failures = 0
-    for failed, errs, total in RUNNER_SUMMARY.findall(text):
-        failures += int(failed) + int(errs)
-        tests += int(total)
+    errors = log_errors(text)
+    tests, failures = runner_counts(text)
     if code:
         errors.append(f"odoo exited with code {code}")
     return errors, tests, failures
@@ -694,6 +718,200 @@ def bench_smoke(opts):
         flush=True,
     )
     return 1 if failed else 0
+
+
+UPGRADE_RELEASE = "8194589"  # the commit of release 18.0.1.0.0
+UPGRADE_SCRIPTS = REPO / "tools" / "upgrade"
+# quick classes of the suite, run on the upgraded database (post_install:
+# Odoo's runner runs them without updating the module again); no HttpCase,
+# which would first spend most of a minute building every asset bundle
+UPGRADE_SMOKE_TESTS = (
+    "TestSmoke",
+    "TestRoles",
+    "TestGuardMechanism",
+    "TestCallbackScore",
+    "TestPickupSecretsMigration",
+    "TestUpgradeTexts",
+)
+MIGRATION_RUN = re.compile(
+    rf"module {MODULE}: Running migration \[>?([\d.]+)>?\] (\S+)"
+)
+
+
+def manifest_version(folder):
+    """The full version (``18.0.x.y.z``) in the manifest of ``folder``."""
+    import ast
+
+    manifest = ast.literal_eval((Path(folder) / "__manifest__.py").read_text())
+    version = manifest["version"]
+    return version if version.startswith("18.0.") else f"18.0.{version}"
+
+
+def release_tree(commit, dest):
+    """The add-on as it was at ``commit``, from this repository's history,
+    extracted into ``dest``."""
+    import io
+    import tarfile
+
+    res = subprocess.run(
+        ["git", "-C", str(REPO), "archive", "--format=tar", commit],
+        capture_output=True,
+    )
+    if res.returncode:
+        die(
+            f"git cannot read the commit {commit} of {REPO} "
+            f"({res.stderr.decode(errors='replace').strip()}); in a shallow "
+            "clone, fetch the history first (git fetch --unshallow)"
+        )
+    dest.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(res.stdout)) as tar:
+        try:
+            tar.extractall(dest, filter="data")
+        except TypeError:  # a Python without extraction filters (< 3.11.4)
+            tar.extractall(dest)  # noqa: S202 - our own repository's files
+    return dest
+
+
+def expected_migrations(old_version):
+    """{(version, script)} of the migration scripts newer than
+    ``old_version``, which the upgrade must run."""
+
+    def key(version):
+        return tuple(int(part) for part in version.split("."))
+
+    return {
+        (folder.name, script.stem)
+        for folder in (REPO / "migrations").iterdir()
+        if folder.is_dir() and key(folder.name) > key(old_version)
+        for script in folder.glob("*.py")
+    }
+
+
+def odoo_shell(config, db, script, log, env):
+    """Run the Python file ``script`` in ``odoo shell`` on ``db``, its
+    output kept in ``log``; returns the exit code."""
+    cmd = [
+        sys.executable, "-m", "odoo", "shell", "-c", str(config), "-d", db,
+        "--no-http", "--log-level=warn",
+    ]  # fmt: skip
+    with open(script, encoding="utf-8") as stdin:
+        return run_logged(cmd, log, stdin=stdin, env=env)
+
+
+def cmd_upgrade_test(opts):
+    """Install release 18.0.1.0.0 with demo data, add records through its
+    ORM, upgrade to this checkout and check that everything is still there,
+    migrated, that the log has no error and that quick tests pass."""
+    check_odoo()
+    check_python_packages()
+    start = time.monotonic()
+    db = "care_upgrade"
+    version = manifest_version(REPO)
+    failed = []
+
+    def step(msg):
+        say(f"upgrade test [{time.monotonic() - start:4.0f} s] {msg}")
+
+    def log_check(what, log, code):
+        text = Path(log).read_text(encoding="utf-8", errors="replace")
+        errors = log_errors(text)
+        if code:
+            errors.append(f"exited with code {code}")
+        if errors:
+            failed.append(what)
+            say(f"{what}: errors in {log}:")
+            for line in errors[:40]:
+                print("  " + line, flush=True)
+        return text
+
+    with throwaway_cluster("upgrade", opts.keep) as (work, cluster):
+        env = dict(
+            os.environ,
+            PYTHONDONTWRITEBYTECODE="1",
+            CARE_UPGRADE_DIR=str(UPGRADE_SCRIPTS),
+            CARE_UPGRADE_SNAPSHOT=str(work / "snapshot.json"),
+            CARE_UPGRADE_VERSION=version,
+        )
+        old = release_tree(opts.release, work / "release" / MODULE)
+        old_version = manifest_version(old)
+        step(f"release {opts.release} ({old_version}) extracted into {old}")
+        old_config = cluster.odoo_config(
+            work / "release.conf", work / "data", addons=old.parent
+        )
+        step(f"installing {old_version} with demo data")
+        log = work / "install.log"
+        code = run_logged(
+            odoo_cmd(
+                old_config, "-d", db, "-i", MODULE, f"--load-language={LANGS}",
+                "--stop-after-init", "--log-level=warn",
+            ),
+            log, echo=False,
+        )  # fmt: skip
+        log_check(f"the install of {old_version}", log, code)
+        if not failed:
+            step(f"adding records through the ORM of {old_version}")
+            log = work / "seed.log"
+            if odoo_shell(old_config, db, UPGRADE_SCRIPTS / "seed.py", log, env):
+                failed.append("the seed")
+        if not failed:
+            step(f"upgrading to {version} (this checkout)")
+            config = cluster.odoo_config(
+                work / "odoo.conf",
+                work / "data",
+                {"http_interface": "127.0.0.1", "http_port": free_port()},
+            )
+            log = work / "upgrade.log"
+            code = run_logged(
+                odoo_cmd(
+                    config, "-d", db, "-u", MODULE, "--stop-after-init",
+                    "--log-level=info",
+                ),
+                log, echo=False,
+            )  # fmt: skip
+            text = log_check("the upgrade", log, code)
+            ran = set(MIGRATION_RUN.findall(text))
+            missing = sorted(expected_migrations(old_version) - ran)
+            if missing:
+                failed.append("the migrations")
+                say("migration scripts that did not run: " + ", ".join(
+                    f"{v}/{s}.py" for v, s in missing
+                ))  # fmt: skip
+            else:
+                step(f"{len(ran)} migration scripts ran, the log has no error")
+        checked = 0
+        if not failed:
+            step("checking the records on the upgraded database")
+            log = work / "check.log"
+            if odoo_shell(config, db, UPGRADE_SCRIPTS / "check.py", log, env):
+                failed.append("the check")
+            found = re.search(r"upgrade check: (\d+) records checked", log.read_text())
+            checked = int(found.group(1)) if found else 0
+        if not failed:
+            tags = ",".join(f"/{MODULE}:{name}" for name in UPGRADE_SMOKE_TESTS)
+            step("running quick tests of the suite on the upgraded database")
+            log = work / "tests.log"
+            code = run_logged(
+                odoo_cmd(
+                    config, "-d", db, "--test-enable", f"--test-tags={tags}",
+                    "--stop-after-init", "--log-level=info",
+                ),
+                log, echo=False,
+            )  # fmt: skip
+            text = log_check("the tests", log, code)
+            tests, failures = runner_counts(text)
+            if failures or not tests:
+                failed.append("the tests")
+            step(f"tests: {tests - failures} passed, {failures} failed")
+        seconds = time.monotonic() - start
+        if failed:
+            print(
+                f"upgrade test: FAILED ({', '.join(failed)}; {seconds:.0f} s; "
+                f"logs in {work}{'' if opts.keep else ', removed: use --keep'})",
+                flush=True,
+            )
+            return 1
+    print(f"upgrade test: ok ({checked} records checked, {seconds:.0f} s)", flush=True)
+    return 0
 
 
 def cmd_i18n(opts):
@@ -946,6 +1164,19 @@ def main(argv=None):
         "pytest_args", nargs="*", help="extra pytest arguments (after --)"
     )
     sub.add_parser("i18n", help="export the .pot and merge it into the .po files")
+    upgrade = sub.add_parser(
+        "upgrade-test",
+        help="install release 18.0.1.0.0 with records, upgrade it to this "
+        "checkout and check them",
+    )
+    upgrade.add_argument(
+        "--release",
+        default=UPGRADE_RELEASE,
+        help=f"the commit installed first (default {UPGRADE_RELEASE}, 18.0.1.0.0)",
+    )
+    upgrade.add_argument(
+        "--keep", action="store_true", help="keep the cluster and the logs"
+    )
     bench = sub.add_parser(
         "bench",
         help="install without demo data on a fresh database and run a benchmark",
@@ -989,6 +1220,7 @@ def main(argv=None):
         "i18n": cmd_i18n,
         "bench": cmd_bench,
         "wheel-check": cmd_wheel_check,
+        "upgrade-test": cmd_upgrade_test,
     }
     try:
         return commands[opts.command](opts)
