@@ -69,6 +69,7 @@ DEMO_LOGINS = [
     ("liuyang", "liuyang", "刘洋 Complaint Manager"),
     ("chenjing", "chenjing", "陈静 Credit Approver (华东 regional manager)"),
     ("yanglei", "yanglei", "杨磊 Credit Manager"),
+    ("zhouting", "zhouting", "周婷 Salesperson (华东, chenjing's branch)"),
     ("zhaomin", "zhaomin", "赵敏 Pickup Desk"),
     ("sunjianguo", "sunjianguo", "孙建国 General Manager"),
 ]
