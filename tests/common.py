@@ -159,19 +159,23 @@ def pickup_point(env, name, desk, manager, agent):
     return calendar, warehouse, point
 
 
-class CareApiMixin:
-    """Calls made as a person's web client makes them: JSON-RPC ``call_kw``
-    in that user's own session (for ``HttpCase``)."""
+class WarmUpMixin:
+    """For ``HttpCase``: a first request before any parallel ones (a
+    browser's, or XML-RPC's): Python 3.11.7 can fail to parse manifests
+    concurrently in threads (CPython bug)."""
 
     def setUp(self):
         super().setUp()
-        # A first request before any parallel ones: Python 3.11.7 can fail
-        # to parse manifests concurrently in threads (CPython bug).
         self.url_open(
             "/web/webclient/version_info",
             data="{}",
             headers={"Content-Type": "application/json"},
         )
+
+
+class CareApiMixin(WarmUpMixin):
+    """Calls made as a person's web client makes them: JSON-RPC ``call_kw``
+    in that user's own session (for ``HttpCase``)."""
 
     def api_as(self, user):
         """The next calls are made in ``user``'s session."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from .common import ROLES, recorded
+from .common import ROLES, WarmUpMixin, recorded
 
 ADDON = Path(__file__).resolve().parent.parent
 # not model code: the tests, the assets, the migration scripts, the portal
@@ -184,7 +184,7 @@ class NotAModel:
 
 
 @tagged("post_install", "-at_install")
-class TestActionReturns(HttpCase):
+class TestActionReturns(WarmUpMixin, HttpCase):
     """The actions of each workflow called over XML-RPC by the role that may
     make the step: the reply is a value, not a fault, and the step is made."""
 
@@ -229,16 +229,6 @@ class TestActionReturns(HttpCase):
         )
         cls.customer = cls.env["res.partner"].create(
             {"name": "南京金桥建材", "is_company": True, "lang": "en_US"}
-        )
-
-    def setUp(self):
-        super().setUp()
-        # A first request before any parallel ones: Python 3.11.7 can fail
-        # to parse manifests concurrently in threads (CPython bug).
-        self.url_open(
-            "/web/webclient/version_info",
-            data="{}",
-            headers={"Content-Type": "application/json"},
         )
 
     def _call(self, role_or_user, model, method, records):

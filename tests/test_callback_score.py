@@ -12,7 +12,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from .common import ensure_lang, recorded
+from .common import WarmUpMixin, ensure_lang, recorded
 from .test_callback import CallbackCase
 
 MIGRATION = (
@@ -239,7 +239,7 @@ class TestScoreMigration(TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCallbackScoreApi(HttpCase):
+class TestCallbackScoreApi(WarmUpMixin, HttpCase):
     """A client writing a score over XML-RPC, as the callback agent."""
 
     @classmethod
@@ -261,16 +261,6 @@ class TestCallbackScoreApi(HttpCase):
                 "user_id": cls.agent.id,
                 "score_overall": "4",
             }
-        )
-
-    def setUp(self):
-        super().setUp()
-        # A first request before any parallel ones: Python 3.11.7 can fail
-        # to parse manifests concurrently in threads (CPython bug).
-        self.url_open(
-            "/web/webclient/version_info",
-            data="{}",
-            headers={"Content-Type": "application/json"},
         )
 
     def _write(self, vals):
@@ -304,7 +294,7 @@ class TestCallbackScoreApi(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCallbackScoreInTheBrowser(HttpCase):
+class TestCallbackScoreInTheBrowser(WarmUpMixin, HttpCase):
     """An agent who reads Chinese scores a callback with the stars."""
 
     @classmethod
@@ -323,16 +313,6 @@ class TestCallbackScoreInTheBrowser(HttpCase):
         )
         cls.callback = cls.env["customer.care.callback"].create(
             {"partner_id": customer.id, "user_id": cls.agent.id}
-        )
-
-    def setUp(self):
-        super().setUp()
-        # A first request before the browser's parallel ones: Python 3.11.7
-        # can fail to parse manifests concurrently in threads (CPython bug).
-        self.url_open(
-            "/web/webclient/version_info",
-            data="{}",
-            headers={"Content-Type": "application/json"},
         )
 
     def test_the_agent_gives_stars(self):

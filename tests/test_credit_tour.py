@@ -4,11 +4,11 @@ from unittest import SkipTest
 
 from odoo.tests import HttpCase, tagged
 
-from .common import ensure_lang
+from .common import WarmUpMixin, ensure_lang
 
 
 @tagged("post_install", "-at_install")
-class TestCreditApprovalTour(HttpCase):
+class TestCreditApprovalTour(WarmUpMixin, HttpCase):
     """The approvers' daily task in Chromium, as the zh_CN demo users on the
     demo data: the regional manager approves the request under one third of
     the limit, the credit manager the one above it, each from the page the
@@ -28,16 +28,6 @@ class TestCreditApprovalTour(HttpCase):
         ensure_lang(cls.env, "zh_CN")
         cls.regional = cls.env.ref("customer_care.user_credit_approver")
         cls.credit_manager = cls.env.ref("customer_care.user_credit_manager")
-
-    def setUp(self):
-        super().setUp()
-        # A first request before the browser's parallel ones: Python 3.11.7
-        # can fail to parse manifests concurrently in threads (CPython bug).
-        self.url_open(
-            "/web/webclient/version_info",
-            data="{}",
-            headers={"Content-Type": "application/json"},
-        )
 
     def _sent_to(self, user):
         return self.env["customer.care.credit.request"].search(

@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from .common import CareUsersMixin, recorded, shanghai_calendar
+from .common import CareUsersMixin, WarmUpMixin, recorded, shanghai_calendar
 
 # Tuesday 2026-11-17 01:00 in Shanghai (the company's calendar), still
 # Monday 2026-11-16 09:00 in Los Angeles (OdooBot's time zone)
@@ -218,7 +218,7 @@ class TestCronCompanyDay(CareUsersMixin, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCronCompanyDayEscalation(HttpCase):
+class TestCronCompanyDayEscalation(WarmUpMixin, HttpCase):
     """The agent of branch A marks done, over XML-RPC, the callback of a
     customer served by branch B: the other branch's callbacks, issues and
     manager callback, which the agent may not see, count all the same."""
@@ -256,16 +256,6 @@ class TestCronCompanyDayEscalation(HttpCase):
         )
         cls.today = cls.company._care_today()
         cls.Callback = cls.env["customer.care.callback"]
-
-    def setUp(self):
-        super().setUp()
-        # A first request before any parallel ones: Python 3.11.7 can fail
-        # to parse manifests concurrently in threads (CPython bug).
-        self.url_open(
-            "/web/webclient/version_info",
-            data="{}",
-            headers={"Content-Type": "application/json"},
-        )
 
     def _callback(self, agent, days_ago, issue=None, done=False):
         callback = self.Callback.create(

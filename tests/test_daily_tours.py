@@ -5,19 +5,11 @@ as the demo user of the role (zh_CN), on the demo data."""
 
 from odoo.tests import HttpCase, tagged
 
+from .common import WarmUpMixin
+
 
 @tagged("post_install", "-at_install")
-class TestDailyTours(HttpCase):
-    def setUp(self):
-        super().setUp()
-        # A first request before the browser's parallel ones: Python 3.11.7
-        # can fail to parse manifests concurrently in threads (CPython bug).
-        self.url_open(
-            "/web/webclient/version_info",
-            data="{}",
-            headers={"Content-Type": "application/json"},
-        )
-
+class TestDailyTours(WarmUpMixin, HttpCase):
     def _demo(self, name):
         user = self.env.ref(f"customer_care.{name}")
         self.assertEqual(user.lang, "zh_CN")

@@ -10,7 +10,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL, config, mute_logger
 
-from .common import pickup_point
+from .common import WarmUpMixin, pickup_point
 from .test_pickup import VoucherSecretsMixin
 
 ID_NUMBER = "310101198506120417"
@@ -21,7 +21,7 @@ CSRF_RE = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 
 
 @tagged("post_install", "-at_install")
-class TestPickupPortal(VoucherSecretsMixin, HttpCase):
+class TestPickupPortal(WarmUpMixin, VoucherSecretsMixin, HttpCase):
     """The page of the pickup notice through real HTTP requests (no login),
     the voucher PDF, and the desk's handover wizard in Chromium."""
 
@@ -143,16 +143,6 @@ class TestPickupPortal(VoucherSecretsMixin, HttpCase):
         url = cls._secret(voucher, "url")
         assert url.startswith(base), url
         return url[len(base) :]
-
-    def setUp(self):
-        super().setUp()
-        # A first request before the browser's parallel ones: Python 3.11.7
-        # can fail to parse manifests concurrently in threads (CPython bug).
-        self.url_open(
-            "/web/webclient/version_info",
-            data="{}",
-            headers={"Content-Type": "application/json"},
-        )
 
     # ------------------------------------------------------------
     # helpers

@@ -14,7 +14,7 @@ from odoo.tests import HttpCase, TransactionCase, get_db_name, new_test_user, ta
 from odoo.tools import SQL, mute_logger
 
 from ..models.customer_care_pickup_voucher import care_hash, code_from_token
-from .common import pickup_point
+from .common import WarmUpMixin, pickup_point
 from .test_pickup import VoucherSecretsMixin
 
 ID_NUMBER = "310101198506120417"
@@ -65,7 +65,7 @@ def ready_pickup(env, point, warehouse, customer, salesman, product):
 
 
 @tagged("post_install", "-at_install")
-class TestPickupSecrets(VoucherSecretsMixin, HttpCase):
+class TestPickupSecrets(WarmUpMixin, VoucherSecretsMixin, HttpCase):
     """Issue 12: the pickup code and the link's token are readable by no
     person, through no field, export, report or mail record, as the desk and
     the salesperson call the server (XML-RPC and HTTP); the customer's link
@@ -128,16 +128,6 @@ class TestPickupSecrets(VoucherSecretsMixin, HttpCase):
         clear = cls.voucher_secrets[cls.voucher.id]
         cls.token, cls.code, cls.url = clear["token"], clear["code"], clear["url"]
         cls.path = cls.url[len(cls.voucher.get_base_url()) :]
-
-    def setUp(self):
-        super().setUp()
-        # A first request before any parallel ones: Python 3.11.7 can fail
-        # to parse manifests concurrently in threads (CPython bug).
-        self.url_open(
-            "/web/webclient/version_info",
-            data="{}",
-            headers={"Content-Type": "application/json"},
-        )
 
     # ------------------------------------------------------------
     # helpers

@@ -6,13 +6,13 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
-from .common import ensure_lang
+from .common import WarmUpMixin, ensure_lang
 
 KNOWN_CODE = "ABCD2345"
 
 
 @tagged("post_install", "-at_install")
-class TestRoleTours(HttpCase):
+class TestRoleTours(WarmUpMixin, HttpCase):
     """Daily tasks in Chromium as the zh_CN demo users, on the demo data:
     each lands on its own work when it opens the app."""
 
@@ -22,16 +22,6 @@ class TestRoleTours(HttpCase):
         ensure_lang(cls.env, "zh_CN")
         cls.desk = cls.env.ref("customer_care.user_pickup_desk")
         cls.gm = cls.env.ref("customer_care.user_general_manager")
-
-    def setUp(self):
-        super().setUp()
-        # A first request before the browser's parallel ones: Python 3.11.7
-        # can fail to parse manifests concurrently in threads (CPython bug).
-        self.url_open(
-            "/web/webclient/version_info",
-            data="{}",
-            headers={"Content-Type": "application/json"},
-        )
 
     def _pickup_today(self):
         """The demo pickup that is ready, notified and planned now (today

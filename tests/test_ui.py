@@ -2,11 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import ensure_lang
+from .common import WarmUpMixin, ensure_lang
 
 
 @tagged("post_install", "-at_install")
-class TestMenusInTheBrowser(HttpCase):
+class TestMenusInTheBrowser(WarmUpMixin, HttpCase):
     """The UI loads in a real (headless Chromium) browser for the roles."""
 
     @classmethod
@@ -25,16 +25,6 @@ class TestMenusInTheBrowser(HttpCase):
             groups="customer_care.group_general_manager",
             name="孙建国 (tour)",
             lang="zh_CN",
-        )
-
-    def setUp(self):
-        super().setUp()
-        # A first request before the browser's parallel ones: Python 3.11.7
-        # can fail to parse manifests concurrently in threads (CPython bug).
-        self.url_open(
-            "/web/webclient/version_info",
-            data="{}",
-            headers={"Content-Type": "application/json"},
         )
 
     def test_callback_agent_opens_customer_care(self):
