@@ -588,7 +588,7 @@ class ResPartner(models.Model):
         entities = self.commercial_partner_id
         if not entities:
             return {}
-        year_start = date(fields.Date.context_today(self).year, 1, 1)
+        year_start = date(company._care_today().year, 1, 1)
         Line = self.env["account.move.line"].sudo()
         base = [
             ("partner_id", "in", entities.ids),
@@ -679,7 +679,7 @@ class ResPartner(models.Model):
         )
         partner_ids, entity_ids, account_ids = cr.fetchone()
         entity_of = dict(zip(partner_ids, entity_ids, strict=True))
-        today = fields.Date.context_today(self)
+        today = company._care_today()
         cr.execute(
             SQL(
                 """

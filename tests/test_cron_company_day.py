@@ -11,7 +11,13 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from .common import CareUsersMixin, WarmUpMixin, recorded, shanghai_calendar
+from .common import (
+    CareUsersMixin,
+    WarmUpMixin,
+    posted_invoice,
+    recorded,
+    shanghai_calendar,
+)
 
 # Tuesday 2026-11-17 01:00 in Shanghai (the company's calendar), still
 # Monday 2026-11-16 09:00 in Los Angeles (OdooBot's time zone)
@@ -215,6 +221,21 @@ class TestCronCompanyDay(CareUsersMixin, TransactionCase):
             f"the complaint analysis and the callback summary of November: {names}",
         )
         self.assertFalse([name for name in names if "2026-10" in name])
+
+    # ------------------------------------------------------------
+    # credit
+    # ------------------------------------------------------------
+
+    @freeze_time(INSTANT)
+    def test_days_overdue_count_the_companys_day(self):
+        """An invoice due on Monday is one day overdue on the company's
+        Tuesday, though OdooBot's Monday is not over."""
+        customer = self._customer("嘉兴宏远五金")
+        posted_invoice(self.env, customer, 800.0, "2026-11-01", due="2026-11-16")
+        figures = customer.with_user(self.bot)._care_credit_figures_many(self.company)[
+            customer.id
+        ]
+        self.assertEqual(figures["overdue_days"], 1)
 
 
 @tagged("post_install", "-at_install")
