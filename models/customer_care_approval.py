@@ -169,6 +169,7 @@ class CustomerCareApprovalMixin(models.AbstractModel):
                         "right to approve must decide."
                     )
                 )
+            request._care_check_refuser(self.env.user)
         self.write(
             {
                 "state": "refused",
@@ -189,6 +190,11 @@ class CustomerCareApprovalMixin(models.AbstractModel):
 
     def _care_check_approver(self, user):
         """Raise when ``user`` may not approve this request."""
+
+    def _care_check_refuser(self, user):
+        """Raise when ``user`` may not refuse this request: by default, who
+        may not approve it."""
+        self._care_check_approver(user)
 
     def _care_interested_users(self):
         """Who may not decide this request: its requester (an inheriting

@@ -326,12 +326,9 @@ class CustomerCareCreditRequest(models.Model):
                 return users - interested
         return self.env["res.users"]
 
-    def _care_check_approver(self, user):
-        """Seed 004: 2.2.1/2.2.2 the regional manager under one third of the
-        limit; 2.2.3 above it only with a prepayment covering the excess, else
-        the credit manager; 1.4.2 customers more than 30 days overdue: the
-        credit manager (sales department), case by case. Nobody decides on
-        his own request or on an order he sells."""
+    def _care_check_decider(self, user):
+        """Raise when ``user`` may not decide this request at all: his own
+        request, an order he sells, or no right over over-limit shipments."""
         self.ensure_one()
         if self.requested_by_id == user:
             raise UserError(
@@ -350,8 +347,7 @@ class CustomerCareCreditRequest(models.Model):
                     or self.env._("the credit manager"),
                 )
             )
-        is_credit_manager = user.has_group("customer_care.group_credit_manager")
-        if is_credit_manager:
+        if user.has_group("customer_care.group_credit_manager"):
             return
         if not user.has_group("customer_care.group_credit_approver"):
             raise UserError(
@@ -362,6 +358,35 @@ class CustomerCareCreditRequest(models.Model):
                     user=user.name,
                 )
             )
+
+    def _care_check_refuser(self, user):
+        """Saying no needs the right to decide, not the authority for the
+        amount: a regional manager refuses a request above one third of the
+        limit, which only the credit manager could approve, but only for
+        the customers of her region."""
+        self._care_check_decider(user)
+        if (
+            not user.has_group("customer_care.group_credit_manager")
+            and user != self.regional_manager_id
+        ):
+            raise UserError(
+                self.env._(
+                    "Only %(manager)s, the regional manager of %(customer)s, or the "
+                    "credit manager may refuse this request.",
+                    manager=self.regional_manager_id.name or self.env._("(none set)"),
+                    customer=self.partner_id.display_name,
+                )
+            )
+
+    def _care_check_approver(self, user):
+        """Seed 004: 2.2.1/2.2.2 the regional manager under one third of the
+        limit; 2.2.3 above it only with a prepayment covering the excess, else
+        the credit manager; 1.4.2 customers more than 30 days overdue: the
+        credit manager (sales department), case by case. Nobody decides on
+        his own request or on an order he sells."""
+        self._care_check_decider(user)
+        if user.has_group("customer_care.group_credit_manager"):
+            return
         reason = self._care_needs_credit_manager()
         if reason == "overdue":
             raise UserError(

@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 from lxml import html
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
@@ -57,7 +57,7 @@ class CreditCase(CareUsersMixin, TransactionCase):
         cls._create_care_users()
         cls.company = cls.env.company
         cls.company.account_use_credit_limit = True
-        cls.today = fields.Date.context_today(cls.env.user)
+        cls.today = cls.env.company._care_today()
         cls.credit_manager = cls.users["credit_manager"]
         cls.salesman = new_test_user(
             cls.env,
@@ -480,6 +480,7 @@ class TestCreditExposure(CreditCase):
             exposures = records.mapped("care_credit_exposure")
             return exposures, self.env.cr.sql_log_count - before
 
+        queries(self.customer)  # what the first read of a session loads
         exposures, for_three = queries(partners)
         self.assertEqual(exposures, [1300.0, 1300.0, 290.0])
         # as many queries for three rows as for one

@@ -158,6 +158,44 @@ class TestGuardScenarios(CareApiMixin, HttpCase):
         self.api("sale.order", "action_confirm", order.ids)
         self.assertEqual(self._reload(order).state, "sale")
 
+    def test_only_a_decider_refuses_an_over_limit_request(self):
+        # 1,500 over the limit of 3,000: above one third, which only the
+        # credit manager may approve; the regional manager may still say no
+        order = self._order(4500.0)
+        request = self.env["customer.care.credit.request"].create(
+            {"sale_order_id": order.id, "requested_by_id": self.sales_manager.id}
+        )
+        with transition_scope():
+            request.write({"state": "requested"})
+        other_sales_manager = new_test_user(
+            self.env,
+            login="scn_sales_manager_2",
+            groups="sales_team.group_sale_manager",
+            lang="en_US",
+        )
+        for user, text in (
+            (self.sales_manager, "yourself"),
+            (self.salesman, "your own sale"),
+            (other_sales_manager, "no right to approve"),
+            (self.agent, "not allowed to access"),
+        ):
+            self.api_as(user)
+            error = self.api_refused(
+                "customer.care.credit.request", "action_refuse", request.ids
+            )
+            self.assertIn(text, error["message"])
+            self.assertEqual(self._reload(request).state, "requested", user.login)
+        self.api_as(self.regional)
+        error = self.api_refused(
+            "customer.care.credit.request", "action_approve", request.ids
+        )
+        self.assertIn("one third", error["message"].replace("1/3", "one third"))
+        self.assertTrue(
+            self.api("customer.care.credit.request", "action_refuse", request.ids)
+        )
+        self.assertEqual(self._reload(request).state, "refused")
+        self.assertEqual(request.approver_id, self.regional)
+
     def test_decided_request_cannot_be_deleted(self):
         order = self._order(3500.0)
         request = self.env["customer.care.credit.request"].create(
