@@ -311,6 +311,43 @@ class TestYearlySatisfactionAnalysis(PeriodReportCase):
         self.assertAlmostEqual(trend[1]["change"], -0.5)
         self.assertIsNone(trend[2]["change"])
 
+    def test_the_issue_digest_as_of_a_day(self):
+        """Printed for a past week: the issues raised by its end and not yet
+        reported back by then."""
+        done = self.env["customer.care.callback"].search(
+            [("company_id", "=", self.company.id), ("date", "=", date(2025, 5, 10))]
+        )
+        later = self.env["customer.care.callback"].search(
+            [("company_id", "=", self.company.id), ("date", "=", date(2025, 11, 10))]
+        )
+        Issue = self.env["customer.care.callback.issue"]
+        Issue.create(
+            {"callback_id": done.id, "name": "包装破损", "owner_id": self.agent_a.id}
+        ).write({"state": "fed_back", "feedback_callback_id": later.id})
+        Issue.create(
+            {"callback_id": later.id, "name": "司机态度差", "owner_id": self.agent_b.id}
+        )
+
+        def names(day):
+            digest = self.company._care_callback_issue_digest_data(day)
+            return sorted(
+                line["issue"].name
+                for customer in digest["customers"]
+                for line in customer["issues"]
+            )
+
+        self.assertEqual(names(date(2025, 5, 9)), [])
+        self.assertEqual(names(date(2025, 6, 1)), ["包装破损"])
+        self.assertEqual(names(date(2025, 11, 10)), ["司机态度差"])
+        digest = self.company._care_callback_issue_digest_data(date(2025, 6, 1))
+        self.assertEqual(digest["date"], date(2025, 6, 1))
+        self.assertEqual(digest["customers"][0]["issues"][0]["days_open"], 22)
+        content, _format = self.Report._render_qweb_html(
+            DIGEST, self.company.ids, data={"date": "2025-06-01"}
+        )
+        self.assertIn("包装破损", text_of(content))
+        self.assertNotIn("司机态度差", text_of(content))
+
     def test_the_yearly_report_renders_the_figures(self):
         data = {"year": 2025, "lang": "zh_CN"}
         content, _format = self.Report._render_qweb_html(
