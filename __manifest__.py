@@ -67,6 +67,7 @@
         "reports/report_callback_ledger.xml",
         "reports/report_callback_monthly_summary.xml",
         "reports/report_complaint_monthly_analysis.xml",
+        "reports/report_satisfaction_yearly_analysis.xml",
         "reports/report_pickup_voucher.xml",
         "reports/report_pickup_record.xml",
         # the notice attaches the voucher report: loaded after it

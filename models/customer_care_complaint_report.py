@@ -48,6 +48,22 @@ def care_report_month(model, data):
     return fields.Date.context_today(model).replace(day=1) - relativedelta(months=1)
 
 
+def care_week_start(day):
+    """The Monday of the week of ``day``: the company's week runs Monday to
+    Sunday (seed 004 篇三 2.8)."""
+    day = fields.Date.to_date(day)
+    return day - relativedelta(days=day.weekday())
+
+
+def care_report_week(model, data):
+    """The Monday of the week a weekly report covers: the week of the
+    ``week`` of its data, last week by default."""
+    week = (data or {}).get("week")
+    if week:
+        return care_week_start(week)
+    return care_week_start(fields.Date.context_today(model)) - relativedelta(days=7)
+
+
 def care_complaint_labels(env, lang):
     """The labels of the complaints' categories, tiers and deadline kinds in
     ``lang``: the analysis is printed in the reader's language."""
@@ -77,26 +93,61 @@ class ResCompany(models.Model):
         """The first instants of the month of ``month_start`` and of the next
         one on the company's clock, as naive UTC datetimes."""
         self.ensure_one()
+        month_start = month_start.replace(day=1)
+        return self._care_period_bounds(
+            month_start, month_start + relativedelta(months=1, days=-1)
+        )
+
+    def _care_period_bounds(self, date_from, date_to):
+        """The first instants of ``date_from`` and of the day after
+        ``date_to`` on the company's clock, as naive UTC datetimes."""
+        self.ensure_one()
         tz = pytz.timezone(
             self.resource_calendar_id.tz or self.care_general_manager_id.tz or "UTC"
         )
-        start = datetime.combine(month_start.replace(day=1), time.min)
         return tuple(
-            tz.localize(moment).astimezone(pytz.utc).replace(tzinfo=None)
-            for moment in (start, start + relativedelta(months=1))
+            tz.localize(datetime.combine(day, time.min))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None)
+            for day in (date_from, date_to + relativedelta(days=1))
         )
 
     def _care_complaint_monthly_analysis(self, month_start):
         """The complaint figures of the month of ``month_start`` (seeds 002
-        (二)4(1), 004 篇八), from aggregates only: the same few queries
-        whatever the number of complaints.
-
-        Complaints count in the month they were received on the company's
-        clock, with their tier, stage and department as they are now;
-        deadlines in the month they fell due."""
+        (二)4(1), 004 篇八)."""
         self.ensure_one()
         month_start = month_start.replace(day=1)
-        start, end = self._care_month_bounds(month_start)
+        analysis = self._care_complaint_analysis(
+            month_start, month_start + relativedelta(months=1, days=-1)
+        )
+        return {
+            **analysis,
+            "period": "month",
+            "month_start": analysis["date_from"],
+            "month_end": analysis["date_to"],
+        }
+
+    def _care_complaint_weekly_analysis(self, day):
+        """The complaint figures of the week (Monday to Sunday) of ``day``
+        (seed 004 篇三 2.8, 周报)."""
+        self.ensure_one()
+        monday = care_week_start(day)
+        return {
+            **self._care_complaint_analysis(monday, monday + relativedelta(days=6)),
+            "period": "week",
+        }
+
+    def _care_complaint_analysis(self, date_from, date_to):
+        """The complaint figures of the days ``date_from`` to ``date_to``
+        (both included) on the company's clock, from aggregates only: the
+        same few queries whatever the number of complaints. The monthly and
+        the weekly analyses are this one over their period.
+
+        Complaints count in the period they were received on the company's
+        clock, with their tier, stage and department as they are now;
+        deadlines in the period they fell due."""
+        self.ensure_one()
+        start, end = self._care_period_bounds(date_from, date_to)
         Ticket = self.env["helpdesk.ticket"]
         domain = [
             ("company_id", "=", self.id),
@@ -146,8 +197,8 @@ class ResCompany(models.Model):
 
         category_order = [key for key, _label in COMPLAINT_CATEGORIES] + [False]
         return {
-            "month_start": month_start,
-            "month_end": month_start + relativedelta(months=1, days=-1),
+            "date_from": date_from,
+            "date_to": date_to,
             "totals": {
                 **row(totals),
                 "major_rate": care_rate(totals["major"], totals["total"]),
@@ -258,8 +309,50 @@ class ResCompany(models.Model):
         month of ``month_start`` for this company: the PDF the cron mails,
         on demand."""
         self.ensure_one()
-        return self.env.ref(report_ref).report_action(
-            self, data={"month": month_start.replace(day=1).isoformat()}, config=False
+        return self._care_report_action(
+            report_ref, {"month": month_start.replace(day=1).isoformat()}
+        )
+
+    def _care_report_action(self, report_ref, data):
+        """The action that prints the report ``report_ref`` of this company
+        with ``data`` (its period): the PDF a cron mails, on demand."""
+        self.ensure_one()
+        return self.env.ref(report_ref).report_action(self, data=data, config=False)
+
+    def _care_report_sent(self, key):
+        """Whether the scheduled report ``key`` (the report and its period)
+        was sent already: its PDF is kept on the company with ``key`` as
+        description. The one place that says so, for every once-per-period
+        report."""
+        self.ensure_one()
+        return bool(
+            self.env["ir.attachment"].search_count(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("description", "=", key),
+                ],
+                limit=1,
+            )
+        )
+
+    def _care_keep_report(self, report_ref, data, name, key):
+        """Render the PDF report ``report_ref`` of this company with ``data``
+        and keep it on the company, named ``name``, with ``key`` as
+        description. Returns the attachment."""
+        self.ensure_one()
+        pdf, _format = self.env["ir.actions.report"]._render_qweb_pdf(
+            report_ref, self.ids, data=data
+        )
+        return self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "raw": pdf,
+                "mimetype": "application/pdf",
+                "res_model": self._name,
+                "res_id": self.id,
+                "description": key,
+            }
         )
 
     def _care_mail_monthly_report(self, report_ref, template_ref, month_start, name):
@@ -271,33 +364,57 @@ class ResCompany(models.Model):
         self.ensure_one()
         month = f"{month_start:%Y-%m}"
         key = f"{report_ref} {month}"
-        Attachment = self.env["ir.attachment"]
-        if Attachment.search_count(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "=", self.id),
-                ("description", "=", key),
-            ],
-            limit=1,
-        ):
-            return Attachment
-        pdf, _format = self.env["ir.actions.report"]._render_qweb_pdf(
-            report_ref, self.ids, data={"month": month_start.isoformat()}
-        )
-        attachment = Attachment.create(
-            {
-                "name": name,
-                "raw": pdf,
-                "mimetype": "application/pdf",
-                "res_model": self._name,
-                "res_id": self.id,
-                "description": key,
-            }
+        if self._care_report_sent(key):
+            return self.env["ir.attachment"]
+        attachment = self._care_keep_report(
+            report_ref, {"month": month_start.isoformat()}, name, key
         )
         self.env.ref(template_ref).with_context(care_report_month=month).send_mail(
             self.id, email_values={"attachment_ids": [Command.link(attachment.id)]}
         )
         return attachment
+
+    def _care_mail_report_by_lang(
+        self, report_ref, template_ref, data, readers, name, key, period
+    ):
+        """E-mail the PDF report ``report_ref`` of this company with ``data``
+        to the users ``readers``: one mail per language with the template
+        ``template_ref``, the PDF and the mail rendered in that language
+        (``care_report_lang`` and ``care_report_period`` in its context).
+        ``name(env)`` names the PDF in the reader's language. Once: when the
+        report ``key`` was sent already, nothing is sent again. Returns the
+        attachments made."""
+        self.ensure_one()
+        attachments = self.env["ir.attachment"]
+        if self._care_report_sent(key):
+            return attachments
+        template = self.env.ref(template_ref)
+        for lang, users in readers.grouped(
+            lambda user: user.lang or self.partner_id.lang or "en_US"
+        ).items():
+            lang_env = self.with_context(lang=lang).env
+            attachment = self._care_keep_report(
+                report_ref, {**data, "lang": lang}, name(lang_env), key
+            )
+            attachments |= attachment
+            template.with_context(
+                care_report_lang=lang, care_report_period=period
+            ).send_mail(
+                self.id,
+                email_values={
+                    "recipient_ids": [Command.set(users.partner_id.ids)],
+                    "attachment_ids": [Command.link(attachment.id)],
+                },
+            )
+        return attachments
+
+    def _care_complaint_weekly_readers(self):
+        """Who receives the weekly complaint analysis: the company's
+        complaint managers (the role's holders) with an e-mail."""
+        self.ensure_one()
+        return self._care_role_holders(
+            "customer_care.group_complaint_manager"
+        ).filtered("email")
 
     # ------------------------------------------------------------
     # SCHEDULED ACTIONS
@@ -323,6 +440,35 @@ class ResCompany(models.Model):
                 gm_env._("Complaint Analysis %s.pdf", month),
             )
 
+    @api.model
+    def _cron_complaint_weekly_analysis(self):
+        """Daily, acting on Mondays only (seed 004 篇三 2.8, 周报): last
+        week's complaint analysis, as a PDF, to the complaint managers of
+        each company, one mail per language in that language. Another run
+        the same Monday sends nothing more. Monday is the company's day, not
+        OdooBot's."""
+        report_ref = "customer_care.action_report_complaint_weekly_analysis"
+        for company in self.search([]):
+            today = company._care_today()
+            if today.weekday() != 0:
+                continue
+            readers = company._care_complaint_weekly_readers()
+            if not readers:
+                continue
+            monday = today - relativedelta(days=7)
+            period = f"{monday:%Y-%m-%d} – {monday + relativedelta(days=6):%Y-%m-%d}"
+            company._care_mail_report_by_lang(
+                report_ref,
+                "customer_care.mail_template_complaint_weekly_analysis",
+                {"week": monday.isoformat()},
+                readers,
+                lambda env, monday=monday: env._(
+                    "Weekly Complaint Analysis %s.pdf", f"{monday:%Y-%m-%d}"
+                ),
+                f"{report_ref} {monday:%Y-%m-%d}",
+                period,
+            )
+
 
 class ReportComplaintMonthlyAnalysis(models.AbstractModel):
     """The monthly complaint analysis of a company for its general manager
@@ -332,6 +478,10 @@ class ReportComplaintMonthlyAnalysis(models.AbstractModel):
     _description = "Monthly Complaint Analysis"
 
     @api.model
+    def _care_analysis(self, company, data):
+        return company._care_complaint_monthly_analysis(care_report_month(self, data))
+
+    @api.model
     def _get_report_values(self, docids, data=None):
         care_check_report_access(
             self.env, "customer_care.group_complaint_manager", self._description
@@ -339,8 +489,11 @@ class ReportComplaintMonthlyAnalysis(models.AbstractModel):
         companies = self.env["res.company"].browse(
             docids or self.env.context.get("active_ids", [])
         )
-        month_start = care_report_month(self, data)
-        langs = {company.id: company._care_report_lang() for company in companies}
+        # the mails are rendered in their readers' language
+        lang = (data or {}).get("lang")
+        langs = {
+            company.id: lang or company._care_report_lang() for company in companies
+        }
         return {
             "doc_ids": companies.ids,
             "doc_model": "res.company",
@@ -351,7 +504,19 @@ class ReportComplaintMonthlyAnalysis(models.AbstractModel):
                 for lang in set(langs.values())
             },
             "analyses": {
-                company.id: company._care_complaint_monthly_analysis(month_start)
-                for company in companies
+                company.id: self._care_analysis(company, data) for company in companies
             },
         }
+
+
+class ReportComplaintWeeklyAnalysis(models.AbstractModel):
+    """The weekly complaint analysis of a company for its complaint managers
+    (seed 004 篇三 2.8, 周报): the monthly one over a week."""
+
+    _name = "report.customer_care.report_complaint_weekly_analysis"
+    _inherit = "report.customer_care.report_complaint_monthly_analysis"
+    _description = "Weekly Complaint Analysis"
+
+    @api.model
+    def _care_analysis(self, company, data):
+        return company._care_complaint_weekly_analysis(care_report_week(self, data))

@@ -281,15 +281,25 @@ class ResCompany(models.Model):
         )
         return managers.partner_id
 
-    def _care_callback_issue_digest_data(self):
+    def _care_callback_issue_digest_data(self, as_of=None):
         """The company's open callback issues by customer, for the weekly
         digest (seed 000 §3.2.2.1), read with one search, on the company's
-        day."""
+        day; or as of the day ``as_of`` (printed on demand): the issues
+        raised by then and not yet reported back by then."""
         self.ensure_one()
         today = self._care_today()
+        domain = [("company_id", "=", self.id), ("state", "!=", "fed_back")]
+        if as_of and as_of < today:
+            today = as_of
+            domain = [
+                ("company_id", "=", self.id),
+                ("date_raised", "<=", as_of),
+                "|",
+                ("state", "!=", "fed_back"),
+                ("feedback_callback_id.date", ">", as_of),
+            ]
         issues = self.env["customer.care.callback.issue"].search(
-            [("company_id", "=", self.id), ("state", "!=", "fed_back")],
-            order="partner_id, is_major desc, date_due, id",
+            domain, order="partner_id, is_major desc, date_due, id"
         )
         return {
             "date": today,

@@ -6,7 +6,8 @@ import {registry} from "@web/core/registry";
 const HANDLER = "customer_care_gm_report_tour";
 
 // The general manager (zh_CN demo user sunjianguo) prints the monthly
-// complaint analysis and callback summary of a chosen month. The report
+// complaint analysis and callback summary of a chosen month, then the
+// yearly satisfaction analysis of last year. The report
 // actions are caught before the download: the tour fetches the HTML of
 // each (the report the PDF is made of) and marks the page with its status.
 registry.category("web_tour.tours").add("customer_care_gm_report_tour", {
@@ -31,9 +32,13 @@ registry.category("web_tour.tours").add("customer_care_gm_report_tour", {
                     );
                     const html = await response.text();
                     const key = action.report_name.split(".")[1];
+                    const period = String(action.data.month || action.data.year);
                     document.body.dataset[key] =
-                        response.ok && html.includes("2026") ? "ok" : "error";
-                    document.body.dataset[`${key}Month`] = action.data.month;
+                        response.ok && html.includes(period.slice(0, 4))
+                            ? "ok"
+                            : "error";
+                    document.body.dataset[`${key}Month`] =
+                        action.data.month || action.data.year;
                     return true;
                 });
             },
@@ -93,6 +98,28 @@ registry.category("web_tour.tours").add("customer_care_gm_report_tour", {
             content: "The callback summary of March is printed",
             trigger:
                 'body[data-report_callback_monthly_summary="ok"][data-report_callback_monthly_summary-month="2026-03-01"]',
+        },
+        {
+            content: "Choose a year",
+            trigger: ".modal .o_field_widget[name=period] input[data-value=year]",
+            run: "click",
+        },
+        {
+            content: "Last year",
+            trigger: ".modal .o_field_widget[name=year] input",
+            run: `edit ${new Date().getFullYear() - 1}`,
+        },
+        {
+            content: "Print the satisfaction analysis",
+            trigger:
+                ".modal .modal-footer button[name=action_print_satisfaction_analysis]",
+            run: "click",
+        },
+        {
+            content: "The satisfaction analysis of last year is printed",
+            trigger: `body[data-report_satisfaction_yearly_analysis="ok"][data-report_satisfaction_yearly_analysis-month="${
+                new Date().getFullYear() - 1
+            }"]`,
         },
         {
             content: "Close the dialog",
