@@ -4,7 +4,7 @@
     "name": "Customer Care",
     "summary": "Callback ledgers, complaint tiers, self-pickup notices and "
     "credit-limit control for Chinese distributors",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Customer Care",
     "website": "https://github.com/customer-care/customer_care",
     "author": "customer_care contributors",

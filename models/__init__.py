@@ -1,4 +1,5 @@
 from . import customer_care_guard
+from . import customer_care_job
 from . import customer_care_approval
 from . import customer_care_segment
 from . import customer_care_callback

@@ -6,11 +6,16 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, create_index
+from odoo.tools import SQL, create_index, index_exists
 
 from .customer_care_guard import transition, transition_scope
 
 _logger = logging.getLogger(__name__)
+
+# the partial UNIQUE index of the generated callbacks (and its condition, to
+# which INSERT … ON CONFLICT refers)
+GENERATED_INDEX = "customer_care_callback_generated_unique"
+GENERATED_WHERE = "cadence_id IS NOT NULL AND state <> 'cancel'"
 
 CALLBACK_METHODS = [
     ("phone", "Phone"),
@@ -345,6 +350,18 @@ class CustomerCareCallback(models.Model):
             self._table,
             ["partner_id", "cadence_id", "date"],
         )
+        # one generated callback per customer, cadence and day, whichever
+        # worker or node generates it (see models/customer_care_job.py)
+        if not index_exists(self.env.cr, GENERATED_INDEX):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX %s ON %s (partner_id, cadence_id, date) "
+                    "WHERE %s",
+                    SQL.identifier(GENERATED_INDEX),
+                    SQL.identifier(self._table),
+                    SQL(GENERATED_WHERE),
+                )
+            )
         return res
 
     @api.model
@@ -896,6 +913,8 @@ class CustomerCareCallback(models.Model):
                   LEFT JOIN res_company auc ON auc.id = au.company_id
                   LEFT JOIN res_partner cp ON cp.id = auc.partner_id
                  ORDER BY due.rank
+                ON CONFLICT (partner_id, cadence_id, date) WHERE %(generated)s
+                DO NOTHING
                 RETURNING id
                 """,
                 today=today,
@@ -904,6 +923,7 @@ class CustomerCareCallback(models.Model):
                 now=now,
                 partners=[p for p, _c in pairs],
                 cadences=[c for _p, c in pairs],
+                generated=SQL(GENERATED_WHERE),
             )
         )
         callbacks = self.browse(sorted(row[0] for row in cr.fetchall()))

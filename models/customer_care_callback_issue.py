@@ -170,10 +170,14 @@ class CustomerCareCallbackIssue(models.Model):
     def _cron_callback_issue_digest(self):
         """Weekly (seed 000 §3.2.2.1): the open issues of each company, in one
         e-mail per language to its callback managers, rendered in that
-        language (texts and dates), not the company's."""
+        language (texts and dates), not the company's. Once a week of the
+        company, however many runs overlap (``_care_report_sent``)."""
         template = self.env.ref("customer_care.mail_template_callback_issue_digest")
         open_issues = [("state", "!=", "fed_back")]
         for [company] in self._read_group(open_issues, ["company_id"]):
+            year, week, _day = company._care_today().isocalendar()
+            if company._care_report_sent(f"callback_issue_digest {year}-W{week:02d}"):
+                continue
             recipients = company._care_callback_digest_recipients()
             for lang, readers in recipients.grouped("lang").items():
                 template.with_context(care_digest_lang=lang).send_mail(

@@ -990,10 +990,11 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     @transition
-    def _care_escalate_missed_deadlines(self, limit=None):
-        """Missed deadlines, read through the partial index of the open
-        ones: once each, an activity and one e-mail per responsible
-        manager. Returns the deadlines escalated and whether more wait."""
+    def _care_escalate_missed_deadlines(self, limit=None, tickets=None):
+        """Missed deadlines (of ``tickets`` if given), read through the
+        partial index of the open ones: once each, an activity and one
+        e-mail per responsible manager. Returns the deadlines escalated and
+        whether more wait."""
         Deadline = self.env["customer.care.complaint.deadline"].sudo()
         limit = limit or 5000
         missed = Deadline.search(
@@ -1001,14 +1002,19 @@ class HelpdeskTicket(models.Model):
                 ("done_date", "=", False),
                 ("escalated", "=", False),
                 ("deadline", "<", fields.Datetime.now()),
+                *([("ticket_id", "in", tickets.ids)] if tickets is not None else []),
             ],
             limit=limit + 1,
             order="deadline, id",
         )
         more = len(missed) > limit
-        missed = missed[:limit]
+        # once each, however many runs overlap: this run escalates only the
+        # deadlines whose flag it set itself (compare-and-set)
+        missed = self.env["customer.care.job.run"]._care_claim_rows(
+            missed[:limit], "escalated"
+        )
         if not missed:
-            return missed, False
+            return missed, more
         missed.fetch(["ticket_id", "kind", "deadline"])
         tickets = missed.ticket_id
         tickets.fetch(["team_id", "company_id", "number", "name"])
@@ -1064,7 +1070,6 @@ class HelpdeskTicket(models.Model):
                 manager.id,
                 email_values={"recipient_ids": [(6, 0, manager.partner_id.ids)]},
             )
-        missed.write({"escalated": True})
         return missed, more
 
     def _care_responsible_manager(self):

@@ -321,19 +321,23 @@ class ResCompany(models.Model):
 
     def _care_report_sent(self, key):
         """Whether the scheduled report ``key`` (the report and its period)
-        was sent already: its PDF is kept on the company with ``key`` as
-        description. The one place that says so, for every once-per-period
-        report."""
+        was sent already. The run that says no has claimed ``key`` for this
+        company (``customer.care.job.run``, a UNIQUE key in the database):
+        a run overlapping it, in another worker or node, says yes. A report
+        sent before that table existed is known by its PDF kept on the
+        company with ``key`` as description. The one place that says so,
+        for every once-per-period report."""
         self.ensure_one()
-        return bool(
-            self.env["ir.attachment"].search_count(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "=", self.id),
-                    ("description", "=", key),
-                ],
-                limit=1,
-            )
+        kept = self.env["ir.attachment"].search_count(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("description", "=", key),
+            ],
+            limit=1,
+        )
+        return bool(kept) or not self.env["customer.care.job.run"]._care_claim(
+            f"{key} company:{self.id}", company=self
         )
 
     def _care_keep_report(self, report_ref, data, name, key):

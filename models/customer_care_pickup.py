@@ -816,6 +816,9 @@ class CustomerCarePickup(models.Model):
         inform the desk manager. The code typed is never recorded."""
         self.ensure_one()
         company = self.company_id
+        # read then written: the row is locked first, so that two desks
+        # typing a wrong code at once count two (see customer_care_job.py)
+        self.env["customer.care.job.run"]._care_lock_rows(self)
         attempts = self.failed_attempts + 1
         self.message_post(
             body=self.env._(
@@ -1030,7 +1033,11 @@ class CustomerCarePickup(models.Model):
             ]
         )
         done = 0
-        for pickup in due[:NOTICE_BATCH]:
+        # the pickups another run is notifying are left to it; the state is
+        # read again on the locked rows
+        Job = self.env["customer.care.job.run"]
+        batch = Job._care_lock_rows(due[:NOTICE_BATCH], skip_locked=True)
+        for pickup in batch.filtered(lambda p: p.state == "ready"):
             try:
                 with self.env.cr.savepoint():
                     pickup._care_send_notice()
@@ -1053,6 +1060,11 @@ class CustomerCarePickup(models.Model):
                 ("reminder_sent", "=", False),
                 ("reply_deadline", "<", now),
             ]
+        )
+        silent = (
+            self.env["customer.care.job.run"]
+            ._care_lock_rows(silent, skip_locked=True)
+            .filtered(lambda p: not p.reminder_sent)
         )
         for pickup in silent:
             salesperson = pickup.user_id or self.env.ref("base.user_root")

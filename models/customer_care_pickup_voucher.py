@@ -9,6 +9,7 @@ import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import index_exists
 
 from .customer_care_guard import transition
 
@@ -130,6 +131,14 @@ class CustomerCarePickupVoucher(models.Model):
             ),
         )
 
+    def init(self):
+        # one valid voucher (one open notice) per pickup
+        if not index_exists(self.env.cr, "customer_care_pickup_voucher_active_unique"):
+            self.env.cr.execute(
+                "CREATE UNIQUE INDEX customer_care_pickup_voucher_active_unique "
+                "ON customer_care_pickup_voucher (pickup_id) WHERE state = 'active'"
+            )
+
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
@@ -139,10 +148,16 @@ class CustomerCarePickupVoucher(models.Model):
     def _care_issue(self, pickup):
         """Void the pickup's valid vouchers and make a new one: (the voucher
         with sudo, its clear secrets as ``_care_secrets`` gives them). The
-        caller passes the secrets to the notice and forgets them."""
+        caller passes the secrets to the notice and forgets them. The
+        pickup's row is locked first: two notices at once number their
+        vouchers one after the other, and one stays valid (a partial UNIQUE
+        index)."""
+        self.env["customer.care.job.run"]._care_lock_rows(pickup)
         pickup.voucher_ids.filtered(lambda v: v.state == "active").sudo().write(
             {"state": "voided", "voided_at": fields.Datetime.now()}
         )
+        # in the table before the new one (the index of the valid ones)
+        self.flush_model(["state", "voided_at"])
         number = len(pickup.voucher_ids) + 1
         token = secrets.token_urlsafe(32)
         voucher = self.sudo().create(

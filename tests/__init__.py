@@ -33,3 +33,4 @@ from . import test_role_tours
 from . import test_upgrade_texts
 from . import test_care_tool
 from . import test_period_reports
+from . import test_job_concurrency
