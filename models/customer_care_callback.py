@@ -184,6 +184,12 @@ class CustomerCareCallback(models.Model):
         copy=False,
         help="The company's day the callback was marked done.",
     )
+    care_done_late = fields.Boolean(
+        string="Done Late",
+        readonly=True,
+        copy=False,
+        help="Done after its day, or once flagged overdue.",
+    )
     care_done_on_time = fields.Boolean(
         string="Done on Time",
         compute="_compute_care_done_on_time",
@@ -273,12 +279,13 @@ class CustomerCareCallback(models.Model):
             callback.score_average = sum(given) / len(given) if given else 0.0
             callback.satisfaction = int(callback.score_overall or 0)
 
-    @api.depends("state", "date", "care_done_date")
+    @api.depends("state", "date", "care_done_date", "care_done_late")
     def _compute_care_done_on_time(self):
         for callback in self:
             done = callback.state == "done" and callback.care_done_date
-            callback.care_done_on_time = bool(done and done <= callback.date)
-            callback.care_done_same_day = bool(done and done == callback.date)
+            on_time = bool(done and not callback.care_done_late)
+            callback.care_done_on_time = on_time
+            callback.care_done_same_day = on_time and done == callback.date
 
     @api.depends("callback_type")
     def _compute_score_criteria(self):
@@ -382,7 +389,14 @@ class CustomerCareCallback(models.Model):
         return dict(
             super()._care_guarded_fields(),
             **dict.fromkeys(
-                ("state", "is_overdue", "cadence_id", "care_done_date"), hint
+                (
+                    "state",
+                    "is_overdue",
+                    "cadence_id",
+                    "care_done_date",
+                    "care_done_late",
+                ),
+                hint,
             ),
         )
 
@@ -414,11 +428,19 @@ class CustomerCareCallback(models.Model):
         if vals.get("state") and vals["state"] != "planned":
             # a step of the callback itself: its caller's values were checked
             vals = dict(vals, is_overdue=False)
+            late = self.browse()
             if vals["state"] == "done" and "care_done_date" not in vals:
-                companies = self.company_id or self.env.company
-                vals["care_done_date"] = companies[:1]._care_today()
+                today = (self.company_id or self.env.company)[:1]._care_today()
+                vals["care_done_date"] = today
+                late = self.filtered(
+                    lambda c: c.state == "planned"
+                    and (c.is_overdue or c.date < today)
+                )
             with transition_scope():
-                return super().write(vals)
+                res = super().write(vals)
+                if late:
+                    super(CustomerCareCallback, late).write({"care_done_late": True})
+                return res
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

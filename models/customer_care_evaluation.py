@@ -40,7 +40,7 @@ def quarter_bounds(year, quarter):
 class CustomerCareEvaluation(models.Model):
     _name = "customer.care.evaluation"
     _description = "Staff Evaluation"
-    _inherit = ["mail.thread", "customer.care.guard.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "customer.care.guard.mixin"]
     _order = "year desc, quarter desc, user_id"
 
     user_id = fields.Many2one(
@@ -234,6 +234,22 @@ class CustomerCareEvaluation(models.Model):
         return True
 
     @api.model
+    def _care_ticket_quarter(self, dt_from, dt_to):
+        """The tickets of the quarter: complaints by when they were
+        received, the other tickets by when they were registered."""
+        return [
+            "|",
+            "&",
+            ("care_received_at", ">=", dt_from),
+            ("care_received_at", "<", dt_to),
+            "&",
+            "&",
+            ("care_received_at", "=", False),
+            ("create_date", ">=", dt_from),
+            ("create_date", "<", dt_to),
+        ]
+
+    @api.model
     def _care_figures(self, company, year, quarter):
         """{(kind, user id): {figure: value}} of the quarter, with one
         aggregate query per source."""
@@ -293,8 +309,7 @@ class CustomerCareEvaluation(models.Model):
             [
                 ("company_id", "=", company.id),
                 ("user_id", "!=", False),
-                ("create_date", ">=", dt_from),
-                ("create_date", "<", dt_to),
+                *self._care_ticket_quarter(dt_from, dt_to),
             ],
             ["user_id"],
             ["__count"],
@@ -319,8 +334,7 @@ class CustomerCareEvaluation(models.Model):
                 ("company_id", "=", company.id),
                 ("care_is_complaint", "=", True),
                 ("care_complained_user_id", "!=", False),
-                ("create_date", ">=", dt_from),
-                ("create_date", "<", dt_to),
+                *self._care_ticket_quarter(dt_from, dt_to),
             ],
             ["care_complained_user_id"],
             ["__count"],

@@ -32,3 +32,4 @@ from . import test_monthly_report_print
 from . import test_role_tours
 from . import test_upgrade_texts
 from . import test_care_tool
+from . import test_evaluation
