@@ -100,5 +100,6 @@
         "demo/customer_care_complaint_demo.xml",
         "demo/customer_care_pickup_demo.xml",
         "demo/customer_care_credit_demo.xml",
+        "demo/customer_care_evaluation_demo.xml",
     ],
 }

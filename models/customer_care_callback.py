@@ -433,8 +433,7 @@ class CustomerCareCallback(models.Model):
                 today = (self.company_id or self.env.company)[:1]._care_today()
                 vals["care_done_date"] = today
                 late = self.filtered(
-                    lambda c: c.state == "planned"
-                    and (c.is_overdue or c.date < today)
+                    lambda c: c.state == "planned" and (c.is_overdue or c.date < today)
                 )
             with transition_scope():
                 res = super().write(vals)

@@ -47,7 +47,7 @@ class CustomerCareEvaluation(models.Model):
         "res.users", string="Person", required=True, index=True, readonly=True
     )
     manager_id = fields.Many2one(
-        "res.users", string="Manager", readonly=True, tracking=True
+        "res.users", readonly=True, tracking=True
     )
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda s: s.env.company
@@ -171,7 +171,9 @@ class CustomerCareEvaluation(models.Model):
             and {"rating", "comment"} & vals.keys()
             and self.env.user in self.user_id
         ):
-            raise UserError(self.env._("Nobody rates or comments on their own evaluation."))
+            raise UserError(
+                self.env._("Nobody rates or comments on their own evaluation.")
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------
@@ -184,11 +186,15 @@ class CustomerCareEvaluation(models.Model):
             return True
         if user == self.user_id:
             return False
-        return user == self.manager_id or user.has_group(
-            "customer_care.group_callback_manager"
-            if self.kind == "agent"
-            else "customer_care.group_complaint_manager"
-        ) or user.has_group("customer_care.group_general_manager")
+        return (
+            user == self.manager_id
+            or user.has_group(
+                "customer_care.group_callback_manager"
+                if self.kind == "agent"
+                else "customer_care.group_complaint_manager"
+            )
+            or user.has_group("customer_care.group_general_manager")
+        )
 
     @transition
     def action_confirm(self):
@@ -260,9 +266,7 @@ class CustomerCareEvaluation(models.Model):
         agents = {}
 
         def slot(kind, user):
-            return agents.setdefault(
-                (kind, user.id), dict.fromkeys(FIGURES, 0)
-            )
+            return agents.setdefault((kind, user.id), dict.fromkeys(FIGURES, 0))
 
         Callback = env["customer.care.callback"].with_context(active_test=False)
         base = [
@@ -329,6 +333,19 @@ class CustomerCareEvaluation(models.Model):
             ["__count"],
         ):
             slot("service", user)["service_count"] += count
+        self._care_figures_complaints(company, dt_from, dt_to, agents)
+        for figures in agents.values():
+            due = figures["callback_due_count"]
+            figures["same_day_rate"] = (
+                100.0 * figures["same_day_count"] / due if due else 0.0
+            )
+        return agents
+
+    @api.model
+    def _care_figures_complaints(self, company, dt_from, dt_to, agents):
+        """The complaints about the people of ``agents`` and the complaint
+        deadlines they missed, in the quarter."""
+        Ticket = self.env["helpdesk.ticket"].with_context(active_test=False)
         for user, count in Ticket._read_group(
             [
                 ("company_id", "=", company.id),
@@ -341,8 +358,8 @@ class CustomerCareEvaluation(models.Model):
         ):
             for kind in ("agent", "service"):
                 if (kind, user.id) in agents:
-                    slot(kind, user)["complaint_count"] = count
-        for user, count in env["customer.care.complaint.delay"]._read_group(
+                    agents[(kind, user.id)]["complaint_count"] = count
+        for user, count in self.env["customer.care.complaint.delay"]._read_group(
             [
                 ("company_id", "=", company.id),
                 ("deadline", ">=", dt_from),
@@ -353,20 +370,16 @@ class CustomerCareEvaluation(models.Model):
         ):
             for kind in ("agent", "service"):
                 if (kind, user.id) in agents:
-                    slot(kind, user)["delay_count"] = count
-        for figures in agents.values():
-            due = figures["callback_due_count"]
-            figures["same_day_rate"] = (
-                100.0 * figures["same_day_count"] / due if due else 0.0
-            )
-        return agents
+                    agents[(kind, user.id)]["delay_count"] = count
 
     @api.model
     def _care_manager(self, company, kind, user):
         if kind == "agent":
             manager = company._care_callback_manager()
         else:
-            manager = company.care_complaint_manager_id or company.care_general_manager_id
+            manager = (
+                company.care_complaint_manager_id or company.care_general_manager_id
+            )
         if manager == user:
             manager = company.care_general_manager_id
         return manager if manager != user else self.env["res.users"]
@@ -426,7 +439,8 @@ class CustomerCareEvaluation(models.Model):
                     "user_id": evaluation.manager_id.id,
                     "date_deadline": today,
                     "summary": manager_env._(
-                        "Rate and confirm the evaluation of %(person)s for %(year)sQ%(quarter)s",
+                        "Rate and confirm the evaluation of %(person)s for "
+                        "%(year)sQ%(quarter)s",
                         person=evaluation.user_id.name,
                         year=evaluation.year,
                         quarter=evaluation.quarter,

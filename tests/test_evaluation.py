@@ -10,7 +10,14 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
-from .common import CareApiMixin, CareUsersMixin, recorded, shanghai_calendar
+from .common import (
+    CareApiMixin,
+    CareUsersMixin,
+    WarmUpMixin,
+    ensure_lang,
+    recorded,
+    shanghai_calendar,
+)
 
 
 class EvaluationFixture(CareUsersMixin):
@@ -155,7 +162,11 @@ class TestEvaluation(EvaluationFixture, TransactionCase):
         self.assertFalse(self._prepare())
         self.assertEqual(
             self.Evaluation.sudo().search_count(
-                [("year", "=", 2026), ("quarter", "=", "3"), ("user_id", "=", self.agent.id)]
+                [
+                    ("year", "=", 2026),
+                    ("quarter", "=", "3"),
+                    ("user_id", "=", self.agent.id),
+                ]
             ),
             1,
         )
@@ -259,7 +270,9 @@ class TestEvaluationAccess(EvaluationFixture, CareApiMixin, HttpCase):
 
     def test_person_cannot_rate_or_confirm_himself(self):
         self.api_as(self.agent)
-        self.api_refused("customer.care.evaluation", "write", self.mine.ids, {"rating": 5})
+        self.api_refused(
+            "customer.care.evaluation", "write", self.mine.ids, {"rating": 5}
+        )
         self.api_refused("customer.care.evaluation", "action_confirm", self.mine.ids)
         self.api_refused(
             "customer.care.evaluation", "write", self.mine.ids, {"state": "confirmed"}
@@ -283,7 +296,9 @@ class TestEvaluationAccess(EvaluationFixture, CareApiMixin, HttpCase):
             self.api("customer.care.evaluation", "action_confirm", self.mine.ids), True
         )
         self.assertEqual(self.mine.state, "confirmed")
-        self.api_refused("customer.care.evaluation", "write", self.mine.ids, {"rating": 2})
+        self.api_refused(
+            "customer.care.evaluation", "write", self.mine.ids, {"rating": 2}
+        )
         # the callback manager does not see the service persons' evaluations
         self.api_refused("customer.care.evaluation", "read", self.other.ids, ["rating"])
 
@@ -297,7 +312,9 @@ class TestEvaluationAccess(EvaluationFixture, CareApiMixin, HttpCase):
         )
         self.assertTrue(rows)
         self.api_as(self.agent)
-        self.api_refused("customer.care.complaint.delay", "search_read", [], ["user_id"])
+        self.api_refused(
+            "customer.care.complaint.delay", "search_read", [], ["user_id"]
+        )
 
     def test_yearly_summary_pdf_renders(self):
         html, _kind = self.env["ir.actions.report"]._render_qweb_html(
@@ -314,3 +331,24 @@ class TestEvaluationAccess(EvaluationFixture, CareApiMixin, HttpCase):
             )
         )
         self.assertTrue(pdf.startswith(b"%PDF"))
+
+
+@tagged("post_install", "-at_install")
+class TestEvaluationTour(WarmUpMixin, HttpCase):
+    """李强 (zh_CN demo callback manager) rates and confirms 王芳's quarter."""
+
+    def test_callback_manager_confirms_an_evaluation(self):
+        ensure_lang(self.env, "zh_CN")
+        evaluation = self.env.ref("customer_care.evaluation_agent_last_quarter")
+        self.assertEqual(evaluation.state, "draft")
+        manager = self.env.ref("customer_care.user_callback_manager")
+        self.start_tour(
+            "/odoo/action-customer_care.customer_care_evaluation_action",
+            "customer_care_evaluation_tour",
+            login=manager.login,
+            timeout=180,
+        )
+        self.env.invalidate_all()
+        self.assertEqual(evaluation.state, "confirmed")
+        self.assertEqual(evaluation.rating, 4)
+        self.assertIn("日清日结", evaluation.comment)
