@@ -19,6 +19,8 @@ from . import customer_care_complaint
 from . import customer_care_complaint_deadline
 from . import customer_care_complaint_measure
 from . import customer_care_complaint_report
+from . import customer_care_complaint_delay
+from . import customer_care_evaluation
 from . import customer_care_pickup_point
 from . import customer_care_pickup
 from . import customer_care_pickup_voucher

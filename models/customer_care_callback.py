@@ -183,6 +183,30 @@ class CustomerCareCallback(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
+    care_done_date = fields.Date(
+        string="Done On",
+        readonly=True,
+        copy=False,
+        help="The company's day the callback was marked done.",
+    )
+    care_done_late = fields.Boolean(
+        string="Done Late",
+        readonly=True,
+        copy=False,
+        help="Done after its day, or once flagged overdue.",
+    )
+    care_done_on_time = fields.Boolean(
+        string="Done on Time",
+        compute="_compute_care_done_on_time",
+        store=True,
+        help="Done on or before its planned date.",
+    )
+    care_done_same_day = fields.Boolean(
+        string="Closed the Same Day",
+        compute="_compute_care_done_on_time",
+        store=True,
+        help="日清日结: done on the day it was due.",
+    )
     cadence_id = fields.Many2one(
         "customer.care.callback.cadence", ondelete="set null", readonly=True
     )
@@ -259,6 +283,14 @@ class CustomerCareCallback(models.Model):
             given = [int(callback[name]) for name in SCORES if callback[name]]
             callback.score_average = sum(given) / len(given) if given else 0.0
             callback.satisfaction = int(callback.score_overall or 0)
+
+    @api.depends("state", "date", "care_done_date", "care_done_late")
+    def _compute_care_done_on_time(self):
+        for callback in self:
+            done = callback.state == "done" and callback.care_done_date
+            on_time = bool(done and not callback.care_done_late)
+            callback.care_done_on_time = on_time
+            callback.care_done_same_day = on_time and done == callback.date
 
     @api.depends("callback_type")
     def _compute_score_criteria(self):
@@ -373,7 +405,16 @@ class CustomerCareCallback(models.Model):
         )
         return dict(
             super()._care_guarded_fields(),
-            **dict.fromkeys(("state", "is_overdue", "cadence_id"), hint),
+            **dict.fromkeys(
+                (
+                    "state",
+                    "is_overdue",
+                    "cadence_id",
+                    "care_done_date",
+                    "care_done_late",
+                ),
+                hint,
+            ),
         )
 
     def _creation_message(self):
@@ -404,8 +445,18 @@ class CustomerCareCallback(models.Model):
         if vals.get("state") and vals["state"] != "planned":
             # a step of the callback itself: its caller's values were checked
             vals = dict(vals, is_overdue=False)
+            late = self.browse()
+            if vals["state"] == "done" and "care_done_date" not in vals:
+                today = (self.company_id or self.env.company)[:1]._care_today()
+                vals["care_done_date"] = today
+                late = self.filtered(
+                    lambda c: c.state == "planned" and (c.is_overdue or c.date < today)
+                )
             with transition_scope():
-                return super().write(vals)
+                res = super().write(vals)
+                if late:
+                    super(CustomerCareCallback, late).write({"care_done_late": True})
+                return res
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

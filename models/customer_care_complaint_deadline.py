@@ -82,6 +82,15 @@ class CustomerCareComplaintDeadline(models.Model):
             ),
         )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("escalated") or vals.get("done_date"):
+            # a deadline missed or met late: who was responsible then
+            self.env["customer.care.complaint.delay"]._care_record(
+                self.filtered(lambda d: d.escalated or d.done_date)
+            )
+        return res
+
     @transition
     def _care_mark_done(self, when=None):
         # a step of the complaint, whoever makes it: officers do not write

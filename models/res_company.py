@@ -47,6 +47,19 @@ class ResCompany(models.Model):
         help="Informed of shipments released over the credit limit.",
     )
 
+    # Staff evaluation (seeds 001 第11–13条, 003 考核机制)
+    care_evaluation_scale = fields.Integer(
+        string="Evaluation Rating Scale",
+        default=5,
+        help="The manager rates an evaluation from 1 to this number.",
+    )
+    care_evaluation_days = fields.Integer(
+        string="Evaluation Preparation Days",
+        default=10,
+        help="In these first days of a quarter, the scheduled action prepares "
+        "the evaluations of the previous quarter.",
+    )
+
     # Callbacks (seeds 000, 001, 002, 003)
     care_callback_manager_id = fields.Many2one(
         "res.users",

@@ -34,3 +34,4 @@ from . import test_upgrade_texts
 from . import test_care_tool
 from . import test_period_reports
 from . import test_job_concurrency
+from . import test_evaluation
