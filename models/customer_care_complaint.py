@@ -1015,6 +1015,8 @@ class HelpdeskTicket(models.Model):
         )
         if not missed:
             return missed, more
+        # who was responsible for each, as a write of the flag records it
+        self.env["customer.care.complaint.delay"]._care_record(missed)
         missed.fetch(["ticket_id", "kind", "deadline"])
         tickets = missed.ticket_id
         tickets.fetch(["team_id", "company_id", "number", "name"])

@@ -48,6 +48,9 @@ CREDIT_MANAGER = {"menu_credit_responsibility", "menu_credit_onboarding"}
 REPORTING = {"menu_reporting", "menu_reporting_customer"}
 # the monthly reports of a chosen month: the callback and complaint managers
 MONTHLY = {"menu_reporting_monthly"}
+# the staff evaluations of their teams; the delay ledger of the complaints
+EVALUATION = {"menu_reporting_evaluation"}
+DELAY = {"menu_reporting_complaint_delay"}
 CONFIG = {"menu_config", "menu_config_segment", "menu_config_branch"}
 ROOT = {"menu_root"}
 
@@ -58,10 +61,18 @@ EXPECTED_MENUS = {
     | CALLBACK_MANAGER
     | REPORTING
     | MONTHLY
+    | EVALUATION
     | CONFIG,
     # officers make the follow-up callbacks of their complaints
     "officer": ROOT | CALLBACK | COMPLAINT,
-    "complaint_manager": ROOT | CALLBACK | COMPLAINT | REPORTING | MONTHLY | CONFIG,
+    "complaint_manager": ROOT
+    | CALLBACK
+    | COMPLAINT
+    | REPORTING
+    | MONTHLY
+    | EVALUATION
+    | DELAY
+    | CONFIG,
     "desk": ROOT | PICKUP,
     "approver": ROOT | CREDIT,
     "credit_manager": ROOT | CREDIT | CREDIT_MANAGER | REPORTING | CONFIG,
@@ -74,6 +85,8 @@ EXPECTED_MENUS = {
     | CREDIT_MANAGER
     | REPORTING
     | MONTHLY
+    | EVALUATION
+    | DELAY
     | CONFIG
     | PICKUP_MANAGER,
 }

@@ -113,7 +113,16 @@ class GuardFixtures:
                 "amount": 10.0,
             }
         )
+        evaluation = env["customer.care.evaluation"].create(
+            {
+                "user_id": env.ref("base.user_admin").id,
+                "year": 2025,
+                "quarter": "4",
+                "kind": "agent",
+            }
+        )
         cls.fixtures = {
+            "customer.care.evaluation": evaluation,
             "customer.care.credit.request": request,
             "customer.care.complaint.measure": measure,
             "helpdesk.ticket": ticket,
