@@ -466,8 +466,8 @@ class ResCompany(models.Model):
                 "customer_care.mail_template_complaint_weekly_analysis",
                 {"week": monday.isoformat()},
                 readers,
-                lambda env, monday=monday: env._(
-                    "Weekly Complaint Analysis %s.pdf", f"{monday:%Y-%m-%d}"
+                lambda env, day=f"{monday:%Y-%m-%d}": env._(
+                    "Weekly Complaint Analysis %s.pdf", day
                 ),
                 f"{report_ref} {monday:%Y-%m-%d}",
                 period,

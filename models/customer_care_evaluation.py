@@ -46,9 +46,7 @@ class CustomerCareEvaluation(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Person", required=True, index=True, readonly=True
     )
-    manager_id = fields.Many2one(
-        "res.users", readonly=True, tracking=True
-    )
+    manager_id = fields.Many2one("res.users", readonly=True, tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda s: s.env.company
     )

@@ -171,7 +171,37 @@ class TestCompanyRules(HttpCase):
                 "company_id": cls.company.id,
             }
         )
+        evaluation = env["customer.care.evaluation"].create(
+            {
+                "user_id": admin.id,
+                "company_id": cls.company.id,
+                "year": 2026,
+                "quarter": "3",
+                "kind": "agent",
+            }
+        )
+        delay = env["customer.care.complaint.delay"].create(
+            {
+                "deadline_id": deadline.id,
+                "ticket_id": ticket.id,
+                "kind": deadline.kind,
+                "deadline": deadline.deadline,
+                "user_id": admin.id,
+                "hours_late": 2.0,
+                "company_id": cls.company.id,
+            }
+        )
+        job_run = env["customer.care.job.run"].create(
+            {
+                "key": f"complaint_weekly 2026-11-16 company:{cls.company.id}",
+                "company_id": cls.company.id,
+                "done_at": fields.Datetime.now(),
+            }
+        )
         cls.fixtures = {
+            "customer.care.evaluation": evaluation,
+            "customer.care.complaint.delay": delay,
+            "customer.care.job.run": job_run,
             "customer.care.holiday": holiday,
             "customer.care.callback.cadence": cadence,
             "customer.care.callback": callback,

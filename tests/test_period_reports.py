@@ -76,13 +76,17 @@ class PeriodReportCase(CareUsersMixin, TransactionCase):
         return rendered
 
     def _mails(self, template_ref):
+        """The mails of the template ``template_ref`` on the company, by the
+        fixed part of its subject in each reader's language."""
         template = self.env.ref(template_ref)
+        fragments = {
+            template.with_context(lang=lang).subject.split("}}")[1].split("{{")[0]
+            for lang in ("en_US", "zh_CN")
+        }
         return self.env["mail.mail"].search(
-            [
-                ("model", "=", "res.company"),
-                ("res_id", "=", self.company.id),
-                ("subject", "ilike", template.subject.split("}}")[1].split("{{")[0]),
-            ]
+            [("model", "=", "res.company"), ("res_id", "=", self.company.id)]
+            + ["|"] * (len(fragments) - 1)
+            + [("subject", "ilike", fragment) for fragment in fragments]
         )
 
     def _run_cron(self, xmlid):
