@@ -15,7 +15,7 @@ _logger = logging.getLogger(__name__)
 # the partial UNIQUE index of the generated callbacks (and its condition, to
 # which INSERT … ON CONFLICT refers)
 GENERATED_INDEX = "customer_care_callback_generated_unique"
-GENERATED_WHERE = "cadence_id IS NOT NULL AND state <> 'cancel'"
+GENERATED_WHERE = "cadence_id IS NOT NULL AND state <> 'cancelled'"
 
 CALLBACK_METHODS = [
     ("phone", "Phone"),

@@ -269,3 +269,30 @@ class TestUpgradeDuplicates(TransactionCase):
         # the index can be made now
         self.env["customer.care.callback"].init()
         self.env["customer.care.pickup.voucher"].init()
+
+
+@tagged("post_install", "-at_install")
+class TestGeneratedIndex(TransactionCase):
+    """The unique index of generated callbacks counts the live ones only."""
+
+    def test_a_cancelled_callback_leaves_its_day_free(self):
+        customer = self.env["res.partner"].create(
+            {"name": "取消回访 客户", "is_company": True}
+        )
+        cadence = self.env.ref("customer_care.cadence_ordinary_phone")
+        values = {
+            "partner_id": customer.id,
+            "date": "2026-11-02",
+            "cadence_id": cadence.id,
+            "user_id": self.env.ref("base.user_admin").id,
+        }
+        Callback = self.env["customer.care.callback"]
+        first = Callback.create(values)
+        first.action_cancel()
+        self.assertEqual(first.state, "cancelled")
+        again = Callback.create(values)
+        again.flush_recordset()
+        self.assertEqual(again.state, "planned")
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.IntegrityError):
+            with self.env.cr.savepoint():
+                Callback.create(values).flush_recordset()

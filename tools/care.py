@@ -606,6 +606,38 @@ BENCH_DEFAULT = "bench_callback_generation"
 BENCH_CUSTOMERS = 100000
 
 
+LOCUST_REQUIREMENT = "locust>=2.30,<3"
+
+
+def locust_path():
+    """The ``locust`` command for ``benchmarks/bench_load.py``: on PATH, else
+    in a virtual environment of its own under the state folder, made on
+    first use. Never in Odoo's Python: Locust pins newer gevent and Werkzeug
+    than Odoo 18 runs with."""
+    found = os.environ.get("CARE_LOCUST") or shutil.which("locust")
+    if found:
+        return found
+    venv = STATE / "locust-venv"
+    command = venv / "bin" / "locust"
+    if not command.is_file():
+        say(f"installing {LOCUST_REQUIREMENT} into {venv}")
+        if subprocess.call(
+            [sys.executable, "-m", "venv", str(venv)]
+        ) or subprocess.call(
+            [str(venv / "bin" / "pip"), "install", "--quiet", LOCUST_REQUIREMENT]
+        ):
+            die(f"could not install {LOCUST_REQUIREMENT} into {venv}")
+    return str(command)
+
+
+def bench_env(scripts):
+    """The environment of the benchmark scripts ``scripts``."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    if any(Path(script).stem == "bench_load" for script in scripts):
+        env["CARE_LOCUST"] = locust_path()
+    return env
+
+
 def bench_script(name):
     """The benchmark script called ``name``: a path, or a file of benchmarks/."""
     for path in (Path(name), BENCH_DIR / name, BENCH_DIR / f"{name}.py"):
@@ -667,7 +699,7 @@ def cmd_bench(opts):
             script, config, db, "--customers", str(customers), *opts.script_args
         )
         say(f"running {script.name} with {customers} customers")
-        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        env = bench_env([script])
         code = subprocess.call(cmd, env=env)
     return code
 
@@ -683,7 +715,7 @@ def bench_smoke(opts):
     if not scripts:
         die(f"no benchmark script in {BENCH_DIR}")
     sizes = ["--customers", str(opts.customers)] if opts.customers else []
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env = bench_env(scripts)
     failed = []
     with throwaway_cluster("bench", opts.keep) as (work, cluster):
         template = "care_bench"

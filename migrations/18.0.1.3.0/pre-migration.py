@@ -30,7 +30,7 @@ def resolve_duplicate_callbacks(cr):
                            PARTITION BY partner_id, cadence_id, date ORDER BY id
                        ) AS rank
                   FROM customer_care_callback
-                 WHERE cadence_id IS NOT NULL AND state <> 'cancel') dup
+                 WHERE cadence_id IS NOT NULL AND state <> 'cancelled') dup
          WHERE cb.id = dup.id AND dup.rank > 1
         """,
     )
