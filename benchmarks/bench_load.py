@@ -469,6 +469,14 @@ def today_callbacks(env, agents, customers, today):
     return env["customer.care.callback"].create(values)
 
 
+def own(partners):
+    """{salesperson's login: [the ids of his customers of ``partners``]}."""
+    mine = {}
+    for partner in partners:
+        mine.setdefault(partner.user_id.login, []).append(partner.id)
+    return mine
+
+
 def populate(registry, opts):
     from odoo import Command
 
@@ -493,15 +501,28 @@ def populate(registry, opts):
         )
         team = env.ref("customer_care.team_complaint")
         team.write({"user_ids": [Command.link(uid) for uid in staff["officer"].ids]})
-        salesperson = staff["salesperson"][0]
+        salespeople = staff["salesperson"]
+        salesperson = salespeople[0]
         count = max(20, opts.users * 7)
+        # each customer has its salesperson (who alone sells to it: a
+        # salesperson sees his own orders only)
         customers = [
-            eligible(env, f"load customer {n:04d}", HIGH_LIMIT, salesperson)
+            eligible(
+                env,
+                f"load customer {n:04d}",
+                HIGH_LIMIT,
+                salespeople[n % len(salespeople)],
+            )
             for n in range(count)
         ]
         tight = [
-            eligible(env, f"load tight {n:03d}", TIGHT_LIMIT, salesperson)
-            for n in range(max(3, count // 10))
+            eligible(
+                env,
+                f"load tight {n:03d}",
+                TIGHT_LIMIT,
+                salespeople[n % len(salespeople)],
+            )
+            for n in range(max(3, count // 10, len(salespeople)))
         ]
         product = env["product.product"].create(
             {
@@ -539,9 +560,12 @@ def populate(registry, opts):
             "company_id": company.id,
             "today": str(today),
             "month_start": str(today.replace(day=1)),
+            "repayment_date": str(today + timedelta(days=14)),
             "logins": logins,
             "customers": [partner.id for partner in customers],
             "tight_customers": [partner.id for partner in tight],
+            "own_customers": own(customers),
+            "own_tight_customers": own(tight),
             "product_id": product.id,
             "complaint_team_id": team.id,
             "pickups": pickups,

@@ -34,6 +34,7 @@ RESULTS = {
     "tickets_updated": [],
     "orders_confirmed": [],
     "orders_blocked": [],
+    "orders_confirmed_approved": [],
     "requests_approved": [],
     "pickups_handed_over": [],
 }
@@ -325,10 +326,15 @@ class Salesperson(Staff):
     role = "salesperson"
     weight = 8
 
-    @task
+    def on_start(self):
+        self.blocked = []
+        return super().on_start()
+
+    @task(4)
     def confirm_order(self):
         tight = random.random() < 0.2
-        partner = random.choice(DATA["tight_customers" if tight else "customers"])
+        own = DATA["own_tight_customers" if tight else "own_customers"]
+        partner = random.choice(own[self.login])
         try:
             [order] = self.call(
                 "order: save",
@@ -360,16 +366,63 @@ class Salesperson(Staff):
                 "customer.care.credit.block"
             ):
                 RESULTS["orders_blocked"].append(order["id"])
+                # the repayment plan: the amount over, in two weeks
+                [block] = self.call(
+                    "order: over-limit dialog",
+                    "customer.care.credit.block",
+                    "web_read",
+                    [result["res_id"]],
+                    specification={"amount_over": {}, "repayment_amount": {}},
+                )
+                self.call(
+                    "order: over-limit dialog",
+                    "customer.care.credit.block",
+                    "web_save",
+                    [result["res_id"]],
+                    {
+                        "repayment_date": DATA["repayment_date"],
+                        "repayment_amount": block["amount_over"],
+                    },
+                    specification={},
+                )
                 self.button(
                     "order: send over-limit request",
                     "customer.care.credit.block",
                     "action_request_approval",
                     [result["res_id"]],
                 )
+                self.blocked.append(order["id"])
             else:
                 RESULTS["orders_confirmed"].append(order["id"])
         except RpcError:
             return
+
+    @task(1)
+    def confirm_approved(self):
+        """An order sent for approval is confirmed once approved."""
+        if not self.blocked:
+            return
+        order_id = self.blocked[0]
+        try:
+            rows = self.list(
+                "order: its over-limit requests",
+                "customer.care.credit.request",
+                [("sale_order_id", "=", order_id)],
+                {"state": {}},
+            )
+            if not any(row["state"] == "approved" for row in rows):
+                return
+            self.blocked.pop(0)
+            result = self.button(
+                "order: confirm (credit check)",
+                "sale.order",
+                "action_confirm",
+                [order_id],
+            )
+        except RpcError:
+            return
+        if not isinstance(result, dict):
+            RESULTS["orders_confirmed_approved"].append(order_id)
 
 
 class Desk(Staff):

@@ -31,3 +31,4 @@ from . import customer_care_credit_responsibility
 from . import res_partner_credit
 from . import res_users
 from . import customer_care_satisfaction_report
+from . import customer_care_visit_plan

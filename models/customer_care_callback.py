@@ -75,6 +75,7 @@ ORIGIN_MODELS = [
     ("stock.picking", "Delivery"),
     ("helpdesk.ticket", "Ticket"),
     ("customer.care.callback", "Callback"),
+    ("customer.care.visit.plan.line", "Key-Account Visit"),
 ]
 
 

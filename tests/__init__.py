@@ -35,3 +35,4 @@ from . import test_care_tool
 from . import test_period_reports
 from . import test_job_concurrency
 from . import test_evaluation
+from . import test_visit_plan

@@ -15,6 +15,8 @@ CALLBACK = {
 }
 CALLBACK_MANAGER = {
     "menu_callback_overdue",
+    # the key-account visit plans, drafted from the Sales app
+    "menu_callback_visit_plan",
     "menu_reporting_callback",
     "menu_config_callback_cadence",
 }

@@ -198,7 +198,24 @@ class TestCompanyRules(HttpCase):
                 "done_at": fields.Datetime.now(),
             }
         )
+        visit_plan = env["customer.care.visit.plan"].create(
+            {
+                "year": env.company._care_today().year + 3,
+                "company_id": cls.company.id,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "partner_id": partner.id,
+                            "month": f"{env.company._care_today().year + 3}-04-01",
+                            "user_ids": [Command.set(admin.ids)],
+                        }
+                    )
+                ],
+            }
+        )
         cls.fixtures = {
+            "customer.care.visit.plan": visit_plan,
+            "customer.care.visit.plan.line": visit_plan.line_ids,
             "customer.care.evaluation": evaluation,
             "customer.care.complaint.delay": delay,
             "customer.care.job.run": job_run,

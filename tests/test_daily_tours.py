@@ -67,3 +67,13 @@ class TestDailyTours(WarmUpMixin, HttpCase):
         self.start_tour("/odoo", "customer_care_gm_measure_tour", login=gm.login)
         self.assertEqual(measure.state, "approved")
         self.assertEqual(measure.approver_id, gm)
+
+    def test_gm_approves_the_visit_plan(self):
+        gm = self._demo("user_general_manager")
+        plan = self.env.ref("customer_care.visit_plan_next_year")
+        self.assertEqual(plan.state, "requested")
+        self.start_tour("/odoo", "customer_care_gm_visit_plan_tour", login=gm.login)
+        self.assertEqual(plan.state, "approved")
+        self.assertEqual(plan.approver_id, gm)
+        self.assertEqual(len(plan.line_ids.callback_id), 3)
+        self.assertEqual(set(plan.line_ids.callback_id.mapped("method")), {"onsite"})

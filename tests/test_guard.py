@@ -121,7 +121,22 @@ class GuardFixtures:
                 "kind": "agent",
             }
         )
+        visit_plan = env["customer.care.visit.plan"].create(
+            {
+                "year": env.company._care_today().year + 3,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "partner_id": cls.partner.id,
+                            "month": f"{env.company._care_today().year + 3}-04-01",
+                            "user_ids": [Command.set(env.ref("base.user_admin").ids)],
+                        }
+                    )
+                ],
+            }
+        )
         cls.fixtures = {
+            "customer.care.visit.plan": visit_plan,
             "customer.care.evaluation": evaluation,
             "customer.care.credit.request": request,
             "customer.care.complaint.measure": measure,
