@@ -111,6 +111,9 @@ def parse(argv):
     parser.add_argument(
         "--pickups", type=int, default=200, help="pickups ready for the desk"
     )
+    parser.add_argument(
+        "--products", type=int, default=50, help="products the staff sells"
+    )
     parser.add_argument("--locust", help="the locust command")
     parser.add_argument("--keep-logs", help="a folder to keep the logs in")
     return parse_args(parser, argv, SMOKE)
@@ -221,7 +224,7 @@ def all_week_point(env, desk, manager):
     return point, warehouse
 
 
-def make_pickups(env, count, customers, product, point, warehouse, salesperson):
+def make_pickups(env, count, customers, products, point, warehouse, salesperson):
     """``count`` notified pickups: [{"id", "code"}]."""
     from odoo import Command, fields
 
@@ -252,7 +255,12 @@ def make_pickups(env, count, customers, product, point, warehouse, salesperson):
                     "care_pickup_point_id": point.id,
                     "care_pickup_planned_at": planned,
                     "order_line": [
-                        Command.create({"product_id": product.id, "product_uom_qty": 2})
+                        Command.create(
+                            {
+                                "product_id": products[n % len(products)].id,
+                                "product_uom_qty": 2,
+                            }
+                        )
                     ],
                 }
                 for n in range(count)
@@ -524,19 +532,26 @@ def populate(registry, opts):
             )
             for n in range(max(3, count // 10, len(salespeople)))
         ]
-        product = env["product.product"].create(
-            {
-                "name": "压测 水泥 P.O 42.5",
-                "type": "consu",
-                "is_storable": True,
-                "list_price": 100.0,
-                "taxes_id": [Command.clear()],
-            }
+        # a catalogue, not one product: every reservation of one product in
+        # one location updates its one quant row (Odoo's stock), which would
+        # queue all the confirmations and handovers behind each other
+        products = env["product.product"].create(
+            [
+                {
+                    "name": f"压测 商品 {n:03d}",
+                    "type": "consu",
+                    "is_storable": True,
+                    "list_price": 100.0,
+                    "taxes_id": [Command.clear()],
+                }
+                for n in range(opts.products)
+            ]
         )
         point, warehouse = all_week_point(env, staff["desk"], managers[0])
-        env["stock.quant"]._update_available_quantity(
-            product, warehouse.lot_stock_id, 10**7
-        )
+        for product in products:
+            env["stock.quant"]._update_available_quantity(
+                product, warehouse.lot_stock_id, 10**6
+            )
         today = company._care_today()
         today_callbacks(env, staff["agent"], customers, today)
         out(
@@ -545,7 +560,7 @@ def populate(registry, opts):
         )
         start = time.perf_counter()
         pickups = make_pickups(
-            env, opts.pickups, customers, product, point, warehouse, salesperson
+            env, opts.pickups, customers, products, point, warehouse, salesperson
         )
         out(f"pickups notified: {len(pickups)} in {time.perf_counter() - start:.1f} s")
         out("bulk data by SQL:")
@@ -566,7 +581,7 @@ def populate(registry, opts):
             "tight_customers": [partner.id for partner in tight],
             "own_customers": own(customers),
             "own_tight_customers": own(tight),
-            "product_id": product.id,
+            "product_ids": products.ids,
             "complaint_team_id": team.id,
             "pickups": pickups,
             "counts": counts,

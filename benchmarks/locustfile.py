@@ -348,7 +348,7 @@ class Salesperson(Staff):
                             0,
                             0,
                             {
-                                "product_id": DATA["product_id"],
+                                "product_id": random.choice(DATA["product_ids"]),
                                 "product_uom_qty": random.randint(1, 5),
                             },
                         ]

@@ -175,9 +175,9 @@ class CustomerCareVisitPlan(models.Model):
         return True
 
     def action_print(self):
-        return self.env.ref(
-            "customer_care.action_report_visit_plan"
-        ).report_action(self)
+        return self.env.ref("customer_care.action_report_visit_plan").report_action(
+            self
+        )
 
     # ------------------------------------------------------------
     # APPROVAL HOOKS
@@ -252,9 +252,7 @@ class CustomerCareVisitPlanLine(models.Model):
         compute="_compute_visit_state",
     )
     done_date = fields.Date(related="callback_id.care_done_date", string="Done On")
-    findings = fields.Text(
-        string="Found and Promised", compute="_compute_visit_state"
-    )
+    findings = fields.Text(string="Found and Promised", compute="_compute_visit_state")
 
     _sql_constraints = [
         (
@@ -275,7 +273,9 @@ class CustomerCareVisitPlanLine(models.Model):
             elif callback.state == "done":
                 line.visit_state = "done"
             elif callback.state in ("cancelled", "missed"):
-                line.visit_state = "cancelled" if callback.state == "cancelled" else "overdue"
+                line.visit_state = (
+                    "cancelled" if callback.state == "cancelled" else "overdue"
+                )
             elif line.month and today > line.month + relativedelta(months=1, days=-1):
                 line.visit_state = "overdue"
             else:
@@ -311,7 +311,10 @@ class CustomerCareVisitPlanLine(models.Model):
             same = line.plan_id.line_ids.filtered(
                 lambda other, line=line: other.partner_id == line.partner_id
             )
-            if len(same.filtered(lambda other, line=line: other.visit == line.visit)) > 1:
+            if (
+                len(same.filtered(lambda other, line=line: other.visit == line.visit))
+                > 1
+            ):
                 raise ValidationError(
                     self.env._(
                         "%(customer)s is twice in the plan as the same visit: make "
@@ -346,9 +349,7 @@ class CustomerCareVisitPlanLine(models.Model):
                 self.env._("A visit's callback is planned by the plan's approval.")
             )
         if vals.get("month"):
-            vals = dict(
-                vals, month=fields.Date.to_date(vals["month"]).replace(day=1)
-            )
+            vals = dict(vals, month=fields.Date.to_date(vals["month"]).replace(day=1))
         if set(vals) - {"callback_id"}:
             self.plan_id._care_check_draft()
         return super().write(vals)
@@ -379,4 +380,3 @@ class CustomerCareVisitPlanLine(models.Model):
             callback.message_subscribe(partner_ids=line.user_ids.partner_id.ids)
             # the general manager approves the plan, not edits its lines
             line.sudo().callback_id = callback
-

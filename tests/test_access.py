@@ -12,6 +12,8 @@ CALLBACK = {
     "menu_callback_all",
     "menu_callback_issue",
     "menu_callback_customer",
+    # everyone's own evaluations
+    "menu_callback_my_evaluation",
 }
 CALLBACK_MANAGER = {
     "menu_callback_overdue",

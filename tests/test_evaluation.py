@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The quarterly staff evaluation and the complaint delay ledger (issue 15)."""
 
+import importlib.util
 from datetime import date, datetime
+from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -352,3 +354,49 @@ class TestEvaluationTour(WarmUpMixin, HttpCase):
         self.assertEqual(evaluation.state, "confirmed")
         self.assertEqual(evaluation.rating, 4)
         self.assertIn("日清日结", evaluation.comment)
+
+
+@tagged("post_install", "-at_install")
+class TestUpgradeDoneDates(TransactionCase):
+    """A database from before 18.0.1.3.0 gets the done day of its done
+    callbacks (migrations/18.0.1.3.0/post-migration.py)."""
+
+    def _migration(self):
+        path = Path(__file__).parent.parent / "migrations/18.0.1.3.0/post-migration.py"
+        spec = importlib.util.spec_from_file_location("care_post_1_3", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    def test_done_callbacks_get_their_day(self):
+        customer = self.env["res.partner"].create(
+            {"name": "升级 客户", "is_company": True}
+        )
+        Callback = self.env["customer.care.callback"]
+        on_day, late = Callback.create(
+            [
+                {"partner_id": customer.id, "date": "2026-11-02"},
+                {"partner_id": customer.id, "date": "2026-10-28"},
+            ]
+        )
+        (on_day | late).flush_recordset()
+        cr = self.env.cr
+        # as an older release left them: done, without the day
+        cr.execute(
+            """
+            UPDATE customer_care_callback
+               SET state = 'done', care_done_date = NULL, care_done_late = NULL,
+                   care_done_on_time = FALSE, care_done_same_day = FALSE,
+                   write_date = '2026-11-02 03:00:00'
+             WHERE id = ANY(%s)
+            """,
+            [(on_day | late).ids],
+        )
+        self._migration().fill_done_dates(cr)
+        self.env.invalidate_all()
+        # 03:00 UTC is 2 November in the company's day
+        self.assertEqual(str(on_day.care_done_date), "2026-11-02")
+        self.assertTrue(on_day.care_done_on_time)
+        self.assertTrue(on_day.care_done_same_day)
+        self.assertTrue(late.care_done_late)
+        self.assertFalse(late.care_done_on_time)

@@ -289,6 +289,7 @@ class TestGeneratedIndex(TransactionCase):
         Callback = self.env["customer.care.callback"]
         first = Callback.create(values)
         first.action_cancel()
+        first.flush_recordset()
         self.assertEqual(first.state, "cancelled")
         again = Callback.create(values)
         again.flush_recordset()

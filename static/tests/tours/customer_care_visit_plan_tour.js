@@ -26,17 +26,20 @@ registry.category("web_tour.tours").add("customer_care_gm_visit_plan_tour", {
         },
         {
             content: "Open 重点客户走访计划",
-            trigger: '.dropdown-item[data-menu-xmlid="customer_care.menu_callback_visit_plan"]',
+            trigger:
+                '.dropdown-item[data-menu-xmlid="customer_care.menu_callback_visit_plan"]',
             run: "click",
         },
         {
             content: "Open the plan awaiting approval",
-            trigger: '.o_list_view .o_data_row:contains(重点客户走访计划) td[name="name"]',
+            trigger:
+                '.o_list_view .o_data_row:contains(重点客户走访计划) td[name="name"]',
             run: "click",
         },
         {
             content: "Its visits: the key account twice, with its visitors",
-            trigger: '.o_field_one2many[name="line_ids"] .o_data_row:contains(第二次走访)',
+            trigger:
+                '.o_field_one2many[name="line_ids"] .o_data_row:contains(第二次走访)',
         },
         {
             content: "Approve it",
@@ -45,11 +48,13 @@ registry.category("web_tour.tours").add("customer_care_gm_visit_plan_tour", {
         },
         {
             content: "Approved",
-            trigger: '.o_statusbar_status button.o_arrow_button_current[data-value="approved"]',
+            trigger:
+                '.o_statusbar_status button.o_arrow_button_current[data-value="approved"]',
         },
         {
             content: "Each visit is planned",
-            trigger: '.o_field_one2many[name="line_ids"] .o_data_row td[name="visit_state"]:contains(计划)',
+            trigger:
+                '.o_field_one2many[name="line_ids"] .o_data_row td[name="visit_state"]:contains(计划)',
         },
     ],
 });
