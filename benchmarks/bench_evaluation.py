@@ -145,7 +145,9 @@ def populate(registry, opts):
                 "care_done_late": SQL("n.k = 7"),
                 "care_done_on_time": SQL("n.k < 7"),
                 "care_done_same_day": SQL("n.k < 7"),
-                "score_overall": SQL("CASE WHEN n.k < 8 THEN (1 + mod(n.g, 5))::text END"),
+                "score_overall": SQL(
+                    "CASE WHEN n.k < 8 THEN (1 + mod(n.g, 5))::text END"
+                ),
                 "score_average": SQL("CASE WHEN n.k < 8 THEN 1 + mod(n.g, 5) END"),
             },
         )
