@@ -235,7 +235,10 @@ def check_balances(registry):
                    COALESCE(r.account_id, b.account_id),
                    COALESCE(r.amount, 0), COALESCE(b.amount_residual, 0)
               FROM recount r
-              FULL JOIN %s b USING (partner_id, account_id, company_id)
+              FULL JOIN (SELECT partner_id, account_id, company_id,
+                                SUM(amount_residual) AS amount_residual
+                           FROM %s GROUP BY 1, 2, 3) b
+                     USING (partner_id, account_id, company_id)
              WHERE COALESCE(r.amount, 0) <> COALESCE(b.amount_residual, 0)
             """,
                 SQL.identifier(BALANCE_TABLE),

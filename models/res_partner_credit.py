@@ -18,6 +18,9 @@ CREDIT_INDEX = "customer_care_aml_open_receivable_index"
 # every open line of the customer (see _care_credit_balance_init)
 BALANCE_TABLE = "customer_care_credit_balance"
 BALANCE_FUNCTION = "customer_care_credit_balance_update"
+# rows per customer, account and company among which concurrent transactions
+# spread their additions (see _care_credit_balance_init)
+BALANCE_SLOTS = 8
 BALANCE_TRIGGERS = (
     "customer_care_credit_balance_insert_delete",
     "customer_care_credit_balance_update",
@@ -338,7 +341,14 @@ class ResPartner(models.Model):
         the ORM and through SQL alike, so a trigger (which sees both) keeps
         it: each posted, unreconciled line adds its residual, and the same
         line taken back before a change. Created with its content on
-        install; the function and triggers are (re)made on every update."""
+        install; the function and triggers are (re)made on every update.
+
+        A customer's balance is kept in up to ``BALANCE_SLOTS`` rows (the
+        readers sum them): each transaction adds to the row of its own slot
+        (its transaction id modulo the slots), so that invoices posted for
+        one key account at the same time in several workers seldom write the
+        same row. On one row, Odoo's REPEATABLE READ transactions fail to
+        serialize one another and are retried, or fail after 5 tries."""
         cr = self.env.cr
         cr.execute(SQL("SELECT to_regclass(%s)", BALANCE_TABLE))
         exists = cr.fetchone()[0]
@@ -350,13 +360,16 @@ class ResPartner(models.Model):
                         partner_id integer NOT NULL,
                         account_id integer NOT NULL,
                         company_id integer NOT NULL,
+                        slot smallint NOT NULL DEFAULT 0,
                         amount_residual numeric NOT NULL DEFAULT 0,
-                        PRIMARY KEY (partner_id, account_id, company_id)
+                        PRIMARY KEY (partner_id, account_id, company_id, slot)
                     )
                     """,
                     SQL.identifier(BALANCE_TABLE),
                 )
             )
+        else:
+            self._care_credit_balance_add_slots()
         # one row's share: (partner, account, company, residual) when the
         # line is posted, not reconciled and has a residual
         cr.execute(
@@ -371,10 +384,12 @@ class ResPartner(models.Model):
                        AND OLD.reconciled IS NOT TRUE
                        AND COALESCE(OLD.amount_residual, 0) <> 0 THEN
                         INSERT INTO %(table)s AS b
-                               (partner_id, account_id, company_id, amount_residual)
+                               (partner_id, account_id, company_id, slot,
+                                amount_residual)
                         VALUES (OLD.partner_id, OLD.account_id, OLD.company_id,
-                                -OLD.amount_residual)
-                        ON CONFLICT (partner_id, account_id, company_id) DO UPDATE
+                                mod(txid_current(), %(slots)s), -OLD.amount_residual)
+                        ON CONFLICT (partner_id, account_id, company_id, slot)
+                        DO UPDATE
                            SET amount_residual = b.amount_residual
                                                  + EXCLUDED.amount_residual;
                     END IF;
@@ -384,10 +399,12 @@ class ResPartner(models.Model):
                        AND NEW.reconciled IS NOT TRUE
                        AND COALESCE(NEW.amount_residual, 0) <> 0 THEN
                         INSERT INTO %(table)s AS b
-                               (partner_id, account_id, company_id, amount_residual)
+                               (partner_id, account_id, company_id, slot,
+                                amount_residual)
                         VALUES (NEW.partner_id, NEW.account_id, NEW.company_id,
-                                NEW.amount_residual)
-                        ON CONFLICT (partner_id, account_id, company_id) DO UPDATE
+                                mod(txid_current(), %(slots)s), NEW.amount_residual)
+                        ON CONFLICT (partner_id, account_id, company_id, slot)
+                        DO UPDATE
                            SET amount_residual = b.amount_residual
                                                  + EXCLUDED.amount_residual;
                     END IF;
@@ -397,6 +414,7 @@ class ResPartner(models.Model):
                 """,
                 function=SQL.identifier(BALANCE_FUNCTION),
                 table=SQL.identifier(BALANCE_TABLE),
+                slots=BALANCE_SLOTS,
             )
         )
         insert_delete, update = BALANCE_TRIGGERS
@@ -432,6 +450,30 @@ class ResPartner(models.Model):
         )
         if not exists:
             self._care_credit_balance_rebuild()
+
+    def _care_credit_balance_add_slots(self):
+        """A table of a version without slots (one row per customer, account
+        and company) gets them: its rows become slot 0."""
+        cr = self.env.cr
+        cr.execute(
+            "SELECT 1 FROM information_schema.columns"
+            " WHERE table_name = %s AND column_name = 'slot'",
+            [BALANCE_TABLE],
+        )
+        if cr.fetchone():
+            return
+        cr.execute(
+            SQL(
+                """
+                ALTER TABLE %(table)s
+                    ADD COLUMN slot smallint NOT NULL DEFAULT 0,
+                    DROP CONSTRAINT %(pkey)s,
+                    ADD PRIMARY KEY (partner_id, account_id, company_id, slot)
+                """,
+                table=SQL.identifier(BALANCE_TABLE),
+                pkey=SQL.identifier(f"{BALANCE_TABLE}_pkey"),
+            )
+        )
 
     @api.model
     def _care_credit_balance_rebuild(self):

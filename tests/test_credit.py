@@ -587,6 +587,34 @@ class TestCreditKeptBalance(CreditCase):
         # the ledger still works without them
         self._invoice(100.0)
 
+    def test_a_table_without_slots_gets_them(self):
+        """A database of 18.0.1.2.0 kept one row per customer, account and
+        company; the update makes them slot 0 and keeps counting."""
+        self._invoice(1000.0)
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute(
+            """
+            DELETE FROM customer_care_credit_balance WHERE slot <> 0;
+            ALTER TABLE customer_care_credit_balance DROP CONSTRAINT
+                customer_care_credit_balance_pkey;
+            ALTER TABLE customer_care_credit_balance DROP COLUMN slot;
+            ALTER TABLE customer_care_credit_balance
+                ADD PRIMARY KEY (partner_id, account_id, company_id);
+            """
+        )
+        self.env["res.partner"]._care_credit_balance_rebuild()
+        self.env["res.partner"].init()
+        self._assert_kept(1000.0)
+        self._invoice(400.0)
+        self._assert_kept(1400.0)
+        cr.execute(
+            "SELECT count(*) FROM customer_care_credit_balance"
+            " WHERE partner_id = %s AND slot = 0",
+            [self.customer.id],
+        )
+        self.assertGreaterEqual(cr.fetchone()[0], 1)
+
     def test_a_rebuild_recounts_the_balances(self):
         self._invoice(1000.0)
         self.env.flush_all()
