@@ -27,7 +27,11 @@ from . import customer_care_pickup_voucher
 from . import ir_module_module
 from . import customer_care_credit_history
 from . import customer_care_credit_request
+from . import customer_care_credit_rating
+from . import customer_care_credit_bad_debt
 from . import customer_care_credit_responsibility
+from . import customer_care_credit_review
+from . import account_move
 from . import res_partner_credit
 from . import res_users
 from . import customer_care_satisfaction_report

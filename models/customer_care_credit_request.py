@@ -535,17 +535,24 @@ class CustomerCareCreditRequest(models.Model):
                     order=request.sale_order_id.name,
                 ),
             )
-            Responsibility.create(
-                {
-                    "kind": "approved_unpaid",
-                    "user_id": request.approver_id.id,
-                    "partner_id": request.partner_id.id,
-                    "sale_order_id": request.sale_order_id.id,
-                    "request_id": request.id,
-                    "company_id": request.company_id.id,
-                    "amount": unpaid,
-                    "date": today,
-                }
-            )
+            values = {
+                "kind": "approved_unpaid",
+                "user_id": request.approver_id.id,
+                "partner_id": request.partner_id.id,
+                "sale_order_id": request.sale_order_id.id,
+                "request_id": request.id,
+                "company_id": request.company_id.id,
+                "amount": unpaid,
+                "date": today,
+            }
+            if request.shipment_kind == "last":
+                # 4.1: the signer's share is deducted from the next pay
+                values.update(
+                    deduction_amount=request.currency_id.round(
+                        unpaid * company.care_credit_deduction_ratio / 100
+                    ),
+                    deduction_month=today + relativedelta(day=1, months=1),
+                )
+            Responsibility.create(values)
             flagged += 1
         return flagged

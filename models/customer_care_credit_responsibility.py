@@ -3,11 +3,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .customer_care_credit_bad_debt import ROLES
 from .customer_care_guard import transition
 
 KINDS = [
     ("approved_unpaid", "Approved Over Limit, Unpaid at Month End"),
     ("unapproved_release", "Released Over Limit Without Approval"),
+    ("bad_debt", "Share of a Bad Debt"),
 ]
 
 
@@ -49,6 +51,22 @@ class CustomerCareCreditResponsibility(models.Model):
         tracking=True,
     )
     note = fields.Text()
+    # a bad debt's share (seed 004 3)
+    bad_debt_id = fields.Many2one(
+        "customer.care.credit.bad.debt", readonly=True, index="btree_not_null"
+    )
+    role = fields.Selection(ROLES, readonly=True)
+    share = fields.Float(string="Share (%)", readonly=True, digits=(5, 2))
+    # the month-end deduction from the signer's pay (seed 004 4.1)
+    deduction_amount = fields.Monetary(
+        string="Deduction", readonly=True, aggregator="sum"
+    )
+    deduction_month = fields.Date(
+        string="Deducted in",
+        readonly=True,
+        help="The first day of the month whose pay the deduction is taken from.",
+    )
+    acknowledged_at = fields.Datetime(readonly=True, copy=False)
 
     @api.model
     def _care_guarded_fields(self):
@@ -70,6 +88,12 @@ class CustomerCareCreditResponsibility(models.Model):
                     "company_id",
                     "amount",
                     "state",
+                    "bad_debt_id",
+                    "role",
+                    "share",
+                    "deduction_amount",
+                    "deduction_month",
+                    "acknowledged_at",
                 ),
                 hint,
             ),
@@ -87,4 +111,22 @@ class CustomerCareCreditResponsibility(models.Model):
     @transition
     def action_settle(self):
         self.write({"state": "settled"})
+        return True
+
+    @transition
+    def action_acknowledge(self):
+        """The responsible person acknowledges the deduction from their pay
+        (or their share of a bad debt): only themselves."""
+        for entry in self:
+            if entry.user_id != self.env.user:
+                raise UserError(
+                    self.env._(
+                        "Only %(user)s acknowledges this entry: it is theirs.",
+                        user=entry.user_id.name,
+                    )
+                )
+        # the approver reads the ledger without writing it
+        self.sudo().filtered(lambda e: not e.acknowledged_at).write(
+            {"acknowledged_at": fields.Datetime.now()}
+        )
         return True

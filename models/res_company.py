@@ -6,6 +6,8 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
@@ -205,9 +207,129 @@ class ResCompany(models.Model):
         "the credit manager's approval, case by case.",
     )
     care_credit_batch_size = fields.Integer(string="Rolling Limit Batch", default=5000)
+    # Credit risk (seed 003 风险管理, seed 004 3-4): the rating proposal's
+    # window and weights, the half-yearly review, who bears a bad debt
+    care_risk_window_months = fields.Integer(
+        string="Rating Window (months)",
+        default=6,
+        help="The behaviour of these months before the review proposes the " "rating.",
+    )
+    care_risk_review_days = fields.Integer(
+        string="Review Due After (days)",
+        default=30,
+        help="A half-yearly review not decided these days after it opened is "
+        "escalated to the general manager.",
+    )
+    care_risk_batch_size = fields.Integer(string="Review Batch", default=1000)
+    care_risk_weight_overdue_max = fields.Float(
+        string="Points per Day of the Longest Delay", default=0.5
+    )
+    care_risk_weight_overdue_avg = fields.Float(
+        string="Points per Day of the Average Delay", default=1.0
+    )
+    care_risk_weight_request = fields.Float(
+        string="Points per Over-Limit Shipment", default=5.0
+    )
+    care_risk_weight_late_request = fields.Float(
+        string="Points per Over-Limit Amount Collected Late", default=10.0
+    )
+    care_risk_weight_usage = fields.Float(
+        string="Points for the Whole Limit Used",
+        default=20.0,
+        help="Taken in proportion to the share of the limit in use (up to "
+        "twice these points for an exposure of twice the limit).",
+    )
+    care_risk_weight_bad_debt = fields.Float(string="Points per Bad Debt", default=40.0)
+    care_risk_weight_complaint = fields.Float(
+        string="Points per Complaint", default=3.0
+    )
+    care_risk_weight_return = fields.Float(string="Points per Return", default=3.0)
+    care_risk_weight_last_year = fields.Float(
+        string="Points for Last Year Not Cleared", default=15.0
+    )
+    care_market_head_id = fields.Many2one(
+        "res.users",
+        string="Market Department Head",
+        help="Bears a share of bad debts (市场部部长). Empty: the leader of the "
+        "order's sales team.",
+    )
+    care_bad_debt_journal_id = fields.Many2one(
+        "account.journal",
+        string="Bad-Debt Journal",
+        domain="[('type', '=', 'general'), ('company_id', '=', id)]",
+    )
+    care_bad_debt_account_id = fields.Many2one(
+        "account.account",
+        string="Bad-Debt Expense Account",
+        domain="[('account_type', 'in', ('expense', 'expense_other'))]",
+    )
+    care_bad_debt_salesperson_share = fields.Float(
+        string="Salesperson's Share (%)", default=50.0
+    )
+    care_bad_debt_regional_share = fields.Float(
+        string="Regional Manager's Share (%)", default=30.0
+    )
+    care_bad_debt_head_share = fields.Float(
+        string="Market Department Head's Share (%)", default=20.0
+    )
+    care_bad_debt_clerk_share = fields.Float(
+        string="Logistics Clerk's Share (%)", default=40.0
+    )
+    care_bad_debt_keeper_share = fields.Float(
+        string="Warehouse Keeper's Share (%)", default=30.0
+    )
+    care_bad_debt_release_head_share = fields.Float(
+        string="Department Head's Share of a Release (%)", default=30.0
+    )
+    care_credit_deduction_ratio = fields.Float(
+        string="Month-End Deduction (%)",
+        default=10.0,
+        help="Of an over-limit amount of a last shipment still unpaid at the "
+        "month end, this share is deducted from the signer's pay (seed 004 "
+        "4.1).",
+    )
     # Odoo's "Sales Credit Limit" switches the credit checks on: on out of the
     # box, for every new company too (switched off in the settings)
     account_use_credit_limit = fields.Boolean(default=True)
+
+    @api.constrains(
+        "care_bad_debt_salesperson_share",
+        "care_bad_debt_regional_share",
+        "care_bad_debt_head_share",
+        "care_bad_debt_clerk_share",
+        "care_bad_debt_keeper_share",
+        "care_bad_debt_release_head_share",
+        "care_credit_deduction_ratio",
+    )
+    def _check_care_bad_debt_shares(self):
+        for company in self:
+            groups = (
+                (
+                    company.care_bad_debt_salesperson_share,
+                    company.care_bad_debt_regional_share,
+                    company.care_bad_debt_head_share,
+                ),
+                (
+                    company.care_bad_debt_clerk_share,
+                    company.care_bad_debt_keeper_share,
+                    company.care_bad_debt_release_head_share,
+                ),
+            )
+            for shares in groups:
+                if any(share < 0 for share in shares) or (
+                    float_compare(sum(shares), 100.0, precision_digits=2)
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "The shares of a bad debt add up to %(total)s per cent: "
+                            "make them add up to 100, none negative.",
+                            total=round(sum(shares), 2),
+                        )
+                    )
+            if not 0 <= company.care_credit_deduction_ratio <= 100:
+                raise ValidationError(
+                    self.env._("The month-end deduction is between 0 and 100 per cent.")
+                )
 
     # ------------------------------------------------------------
     # CRUD

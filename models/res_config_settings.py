@@ -114,6 +114,69 @@ class ResConfigSettings(models.TransientModel):
     care_credit_overdue_days = fields.Integer(
         related="company_id.care_credit_overdue_days", readonly=False
     )
+    care_risk_window_months = fields.Integer(
+        related="company_id.care_risk_window_months", readonly=False
+    )
+    care_risk_review_days = fields.Integer(
+        related="company_id.care_risk_review_days", readonly=False
+    )
+    care_risk_weight_overdue_max = fields.Float(
+        related="company_id.care_risk_weight_overdue_max", readonly=False
+    )
+    care_risk_weight_overdue_avg = fields.Float(
+        related="company_id.care_risk_weight_overdue_avg", readonly=False
+    )
+    care_risk_weight_request = fields.Float(
+        related="company_id.care_risk_weight_request", readonly=False
+    )
+    care_risk_weight_late_request = fields.Float(
+        related="company_id.care_risk_weight_late_request", readonly=False
+    )
+    care_risk_weight_usage = fields.Float(
+        related="company_id.care_risk_weight_usage", readonly=False
+    )
+    care_risk_weight_bad_debt = fields.Float(
+        related="company_id.care_risk_weight_bad_debt", readonly=False
+    )
+    care_risk_weight_complaint = fields.Float(
+        related="company_id.care_risk_weight_complaint", readonly=False
+    )
+    care_risk_weight_return = fields.Float(
+        related="company_id.care_risk_weight_return", readonly=False
+    )
+    care_risk_weight_last_year = fields.Float(
+        related="company_id.care_risk_weight_last_year", readonly=False
+    )
+    care_market_head_id = fields.Many2one(
+        related="company_id.care_market_head_id", readonly=False
+    )
+    care_bad_debt_journal_id = fields.Many2one(
+        related="company_id.care_bad_debt_journal_id", readonly=False
+    )
+    care_bad_debt_account_id = fields.Many2one(
+        related="company_id.care_bad_debt_account_id", readonly=False
+    )
+    care_bad_debt_salesperson_share = fields.Float(
+        related="company_id.care_bad_debt_salesperson_share", readonly=False
+    )
+    care_bad_debt_regional_share = fields.Float(
+        related="company_id.care_bad_debt_regional_share", readonly=False
+    )
+    care_bad_debt_head_share = fields.Float(
+        related="company_id.care_bad_debt_head_share", readonly=False
+    )
+    care_bad_debt_clerk_share = fields.Float(
+        related="company_id.care_bad_debt_clerk_share", readonly=False
+    )
+    care_bad_debt_keeper_share = fields.Float(
+        related="company_id.care_bad_debt_keeper_share", readonly=False
+    )
+    care_bad_debt_release_head_share = fields.Float(
+        related="company_id.care_bad_debt_release_head_share", readonly=False
+    )
+    care_credit_deduction_ratio = fields.Float(
+        related="company_id.care_credit_deduction_ratio", readonly=False
+    )
 
     @api.depends(
         "care_duty_manager_id.partner_id.mobile",

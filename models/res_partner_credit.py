@@ -178,6 +178,25 @@ class ResPartner(models.Model):
         "invoiced before; not a company of ours nor a user's partner.",
     )
 
+    # credit risk (seed 003 风险管理): set by the half-yearly review only
+    care_credit_rating_id = fields.Many2one(
+        "customer.care.credit.rating",
+        string="Credit Rating",
+        tracking=True,
+        index="btree_not_null",
+        copy=False,
+        help="Decided in the half-yearly risk review; its response (stop "
+        "credit, reduced limit, approval of every order, monitoring) is "
+        "applied by the credit checks of orders and deliveries.",
+    )
+    care_credit_rating_date = fields.Date(string="Rated On", readonly=True, copy=False)
+    care_credit_rating_response = fields.Selection(
+        related="care_credit_rating_id.response", string="Risk Response"
+    )
+    care_credit_review_ids = fields.One2many(
+        "customer.care.credit.review", "partner_id", string="Risk Reviews"
+    )
+
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
@@ -575,6 +594,13 @@ class ResPartner(models.Model):
                 ),
                 hint,
             ),
+            **dict.fromkeys(
+                ("care_credit_rating_id", "care_credit_rating_date"),
+                self.env._(
+                    "the half-yearly risk review (Credit › Risk Reviews), where "
+                    "the credit manager decides the rating with a reason"
+                ),
+            ),
         )
 
     @api.model_create_multi
@@ -668,8 +694,28 @@ class ResPartner(models.Model):
             partner = self.sudo()
             if company != self.env.company:
                 partner = partner.with_company(company)
-            return partner.credit_limit
-        return self.care_credit_rolling_amount
+            limit = partner.credit_limit
+        else:
+            limit = self.care_credit_rolling_amount
+        # the risk response of a low rating (风险降低): a reduced limit
+        rating = self.sudo().care_credit_rating_id
+        if rating.response == "reduce" and rating.reduce_percent:
+            limit = company.currency_id.round(limit * (1 - rating.reduce_percent / 100))
+        return limit
+
+    def _care_credit_rating_gate(self):
+        """The message of a customer whose rating asks an approved request
+        for every order (风险降低), or False."""
+        self.ensure_one()
+        rating = self.sudo().care_credit_rating_id
+        if rating.response != "approve":
+            return False
+        return self.env._(
+            "%(customer)s is rated %(rating)s: every order needs an approved "
+            "over-limit request before it is confirmed and delivered.",
+            customer=self.display_name,
+            rating=rating.name,
+        )
 
     def _care_credit_figures(self, company, order=None, overdue=True):
         """Limit, open receivables, confirmed-but-uninvoiced orders, the

@@ -117,6 +117,16 @@ class SaleOrder(models.Model):
             elif order.id:
                 breach = order._care_credit_breach(lock=False)
                 order.care_credit_warning = breach and breach[1]
+            if (
+                not order.care_credit_warning
+                and partner.sudo().care_credit_rating_id.response == "monitor"
+            ):
+                order.care_credit_warning = self.env._(
+                    "%(customer)s is rated %(rating)s and monitored: watch its "
+                    "payments.",
+                    customer=partner.display_name,
+                    rating=partner.sudo().care_credit_rating_id.name,
+                )
 
     @api.constrains("care_pickup_planned_at", "care_pickup_point_id")
     def _check_care_pickup_planned_at(self):
@@ -234,10 +244,13 @@ class SaleOrder(models.Model):
             order=self if self.state != "sale" else None,
             overdue=False,
         )
-        if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
+        gate = partner._care_credit_rating_gate()
+        if not gate and figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
             return None
         if self._care_credit_approved():
             return None
+        if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
+            return figures, gate
         return figures, self._care_credit_message(figures)
 
     def _care_credit_approved(self):

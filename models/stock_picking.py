@@ -133,10 +133,13 @@ class StockPicking(models.Model):
         if lock:
             partner._care_credit_lock()
         figures = partner._care_credit_figures(self.company_id, overdue=False)
-        if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
+        gate = partner._care_credit_rating_gate()
+        if not gate and figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
             return None
         if order._care_credit_approved():
             return None
+        if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
+            return figures, gate
         return figures, order._care_credit_message(figures)
 
     def _customer_care_check_credit(self):
@@ -183,11 +186,13 @@ class StockPicking(models.Model):
                 figures = partner._care_credit_figures(
                     picking.company_id, overdue=False
                 )
-                if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
+                over = figures["currency"].compare_amounts(figures["over"], 0.0) > 0
+                if not over and not partner._care_credit_rating_gate():
                     continue
                 if order._care_credit_approved():
                     continue
-                amount = figures["over"]
+                # released without the approval its rating asks for: the order
+                amount = figures["over"] if over else order.amount_total
             Responsibility.create(
                 {
                     "kind": "unapproved_release",

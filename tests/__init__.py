@@ -36,3 +36,4 @@ from . import test_period_reports
 from . import test_job_concurrency
 from . import test_evaluation
 from . import test_visit_plan
+from . import test_credit_risk

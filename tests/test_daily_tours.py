@@ -77,3 +77,20 @@ class TestDailyTours(WarmUpMixin, HttpCase):
         self.assertEqual(plan.approver_id, gm)
         self.assertEqual(len(plan.line_ids.callback_id), 3)
         self.assertEqual(set(plan.line_ids.callback_id.mapped("method")), {"onsite"})
+
+    def test_credit_manager_decides_a_risk_review(self):
+        manager = self._demo("user_credit_manager")
+        review = self.env.ref("customer_care.credit_review_big_current")
+        partner = review.partner_id
+        self.assertEqual(review.state, "draft")
+        self.assertEqual(review.previous_rating_id, partner.care_credit_rating_id)
+        self.assertEqual(review.rating_id, review.proposed_rating_id)
+        self.assertFalse(review.needs_approval)
+        self.start_tour(
+            "/odoo", "customer_care_credit_review_tour", login=manager.login
+        )
+        self.assertEqual(review.state, "done")
+        self.assertEqual(partner.care_credit_rating_id, review.proposed_rating_id)
+        self.assertEqual(
+            partner.care_credit_rating_date, review.company_id._care_today()
+        )

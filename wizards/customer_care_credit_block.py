@@ -52,7 +52,9 @@ class CustomerCareCreditBlock(models.TransientModel):
                 "order_amount": figures["order"],
                 "exposure": figures["exposure"],
                 "amount_over": figures["over"],
-                "repayment_amount": figures["over"],
+                # a customer whose rating asks approval of every order is
+                # not over the limit: the order is what it repays
+                "repayment_amount": figures["over"] or order.amount_total,
             }
         )
         return {
