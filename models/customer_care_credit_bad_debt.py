@@ -41,7 +41,6 @@ class CustomerCareCreditBadDebt(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         required=True,
         index=True,
         ondelete="restrict",
@@ -326,7 +325,11 @@ class CustomerCareCreditBadDebt(models.Model):
                 "salesperson",
                 company.care_bad_debt_salesperson_share,
             ),
-            (partner.care_regional_manager_id, "regional", company.care_bad_debt_regional_share),
+            (
+                partner.care_regional_manager_id,
+                "regional",
+                company.care_bad_debt_regional_share,
+            ),
             (head, "head", company.care_bad_debt_head_share),
         ]
         if last:
@@ -335,7 +338,14 @@ class CustomerCareCreditBadDebt(models.Model):
             over = min(self.amount, last.amount_over)
             rest = currency.round(self.amount - over)
             shares = [
-                (last.approver_id, "approver", over / self.amount * 100, over, last, Picking)
+                (
+                    last.approver_id,
+                    "approver",
+                    over / self.amount * 100,
+                    over,
+                    last,
+                    Picking,
+                )
             ]
             if currency.compare_amounts(rest, 0.0) > 0:
                 shares += self._care_split(rest, within_parts, total=self.amount)

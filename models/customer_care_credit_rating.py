@@ -51,9 +51,7 @@ class CustomerCareCreditRating(models.Model):
         "this share.",
     )
     color = fields.Integer()
-    partner_count = fields.Integer(
-        string="Customers", compute="_compute_partner_count"
-    )
+    partner_count = fields.Integer(string="Customers", compute="_compute_partner_count")
     description = fields.Text()
 
     _sql_constraints = [

@@ -113,9 +113,7 @@ class CustomerCareCreditReview(models.Model):
     previous_rating_id = fields.Many2one(
         "customer.care.credit.rating", string="Rating Before", readonly=True
     )
-    proposed_rating_id = fields.Many2one(
-        "customer.care.credit.rating", string="Proposed Rating", readonly=True
-    )
+    proposed_rating_id = fields.Many2one("customer.care.credit.rating", readonly=True)
     rating_id = fields.Many2one(
         "customer.care.credit.rating",
         string="Decided Rating",
@@ -123,7 +121,6 @@ class CustomerCareCreditReview(models.Model):
         help="The proposal unless the credit manager changes it (with a reason).",
     )
     stop_credit = fields.Boolean(
-        string="Stop Credit",
         tracking=True,
         help="The customer buys cash before goods once the general manager "
         "approves.",
@@ -549,7 +546,11 @@ class CustomerCareCreditReview(models.Model):
             if figures["limit"]:
                 usage = figures["exposure"] / figures["limit"] * 100
             else:
-                usage = 100.0 if currency.compare_amounts(figures["exposure"], 0) > 0 else 0.0
+                usage = (
+                    100.0
+                    if currency.compare_amounts(figures["exposure"], 0) > 0
+                    else 0.0
+                )
             values["limit_usage"] = max(min(usage, 200.0), 0.0)
             values["last_year_cleared"] = (
                 currency.compare_amounts(last_year.get(pid, 0.0), 0.0) <= 0
@@ -721,9 +722,7 @@ class CustomerCareCreditReview(models.Model):
                     ("escalated", "=", False),
                 ]
             )
-            late = self.env["customer.care.job.run"]._care_claim_rows(
-                late, "escalated"
-            )
+            late = self.env["customer.care.job.run"]._care_claim_rows(late, "escalated")
             managers = company._care_general_managers()
             for review in late:
                 for manager in managers:

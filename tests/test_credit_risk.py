@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -433,7 +434,7 @@ class TestCreditReview(CreditRiskCase):
 
     def test_once_per_customer_and_half_year(self):
         self._review(period="2026-H2")
-        with mute_logger("odoo.sql_db"), self.assertRaises(Exception):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
                 self._review(period="2026-H2")
 
