@@ -539,7 +539,7 @@ class CustomerCareCreditReview(models.Model):
         credit = partners.with_company(company)._care_credit_figures_many(
             company, overdue=False
         )
-        last_year = partners._care_credit_last_year_open(company)
+        last_year = partners._care_credit_last_year_open(company, today=today)
         currency = company.currency_id
         for pid, values in result.items():
             figures = credit[pid]
@@ -597,6 +597,8 @@ class CustomerCareCreditReview(models.Model):
             ["care_credit_mode", "commercial_partner_id", "company_id"]
         )
         self.env["sale.order"].flush_model(["state", "partner_id", "company_id"])
+        # compiling this query (JIT) would cost more than running it
+        self.env.cr.execute("SET LOCAL jit = off")
         # the kept balances are written by the trigger of the journal items
         self.env["account.move.line"].flush_model()
         self.env.cr.execute(

@@ -650,13 +650,14 @@ class ResPartner(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    def _care_credit_last_year_open(self, company):
+    def _care_credit_last_year_open(self, company, today=None):
         """{commercial partner id: receivables open at the start of the year
-        less the payments received since}, with two aggregates."""
+        (of ``today``, the company's day by default) less the payments
+        received since}, with two aggregates."""
         entities = self.commercial_partner_id
         if not entities:
             return {}
-        year_start = date(company._care_today().year, 1, 1)
+        year_start = date((today or company._care_today()).year, 1, 1)
         Line = self.env["account.move.line"].sudo()
         base = [
             ("partner_id", "in", entities.ids),

@@ -37,3 +37,4 @@ from . import test_job_concurrency
 from . import test_evaluation
 from . import test_visit_plan
 from . import test_credit_risk
+from . import test_credit_risk_api

@@ -219,6 +219,21 @@ class TestCreditRatingProposal(CreditRiskCase):
         self.assertFalse(review.last_year_cleared)
         self.assertEqual(review.score, 85.0)
 
+    def test_last_year_is_the_year_before_the_day_reviewed(self):
+        # an invoice of this year, open: not last year's today, last year's
+        # on the first day of the next year (the cron's day, not today)
+        self._invoice(300.0, invoice_date=self.today, due=self.today)
+        figures = self.Review._care_risk_figures
+        self.assertTrue(
+            figures(self.company, self.customer)[self.customer.id]["last_year_cleared"]
+        )
+        next_year = date(self.today.year + 1, 1, 5)
+        self.assertFalse(
+            figures(self.company, self.customer, today=next_year)[self.customer.id][
+                "last_year_cleared"
+            ]
+        )
+
     def test_behaviour_before_the_window_is_left_out(self):
         self._invoice(
             300.0,
