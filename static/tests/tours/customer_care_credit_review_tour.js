@@ -4,7 +4,7 @@
 import {registry} from "@web/core/registry";
 
 // The credit manager (demo user 杨磊, in Chinese) opens the risk reviews left
-// to decide (客户服务 › 信用 › Risk Reviews, filtered on "To Decide"), opens
+// to decide (客户服务 › 授信 › 风险评估, filtered on 待决定), opens
 // the open review of 国美电器华东区域公司, looks at the figures behind the
 // proposal and accepts it: the rating applies at once and the review is
 // done. Menus by their xml id, not by their texts: the demo users read
@@ -23,7 +23,7 @@ registry.category("web_tour.tours").add("customer_care_credit_review_tour", {
             run: "click",
         },
         {
-            content: "Open 信用",
+            content: "Open 授信",
             trigger: '.o_main_navbar [data-menu-xmlid="customer_care.menu_credit"]',
             run: "click",
         },
@@ -57,8 +57,9 @@ registry.category("web_tour.tours").add("customer_care_credit_review_tour", {
             trigger: '.o_form_view .o_field_widget[name="proposed_rating_id"]',
         },
         {
-            content: "Accept the proposal",
-            trigger: '.o_form_view .o_statusbar_buttons button[name="action_accept"]',
+            content: "Accept the proposal (接受: the manager reads Chinese)",
+            trigger:
+                '.o_form_view .o_statusbar_buttons button[name="action_accept"]:contains(接受)',
             run: "click",
         },
         {
