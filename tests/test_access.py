@@ -45,10 +45,23 @@ CREDIT = {
     "menu_credit_request_to_approve",
     "menu_credit_request",
     "menu_credit_customer",
+    # their own entries of the ledger: deductions and shares of bad debts
+    "menu_credit_my_responsibility",
 }
 # the responsibility ledger is kept by the credit manager, who classifies the
 # customers from before the install (the credit onboarding)
-CREDIT_MANAGER = {"menu_credit_responsibility", "menu_credit_onboarding"}
+CREDIT_MANAGER = {
+    "menu_credit_responsibility",
+    "menu_credit_onboarding",
+    # the half-yearly risk review, the ratings, bad debts, monthly deductions
+    "menu_credit_review",
+    "menu_credit_review_pivot",
+    "menu_credit_rating",
+    "menu_credit_bad_debt",
+    "menu_credit_deduction",
+}
+# a downgrade to the lowest rating or stopping credit
+RISK_APPROVAL = {"menu_credit_review_to_approve"}
 REPORTING = {"menu_reporting", "menu_reporting_customer"}
 # the monthly reports of a chosen month: the callback and complaint managers
 MONTHLY = {"menu_reporting_monthly"}
@@ -87,6 +100,7 @@ EXPECTED_MENUS = {
     | PICKUP
     | CREDIT
     | CREDIT_MANAGER
+    | RISK_APPROVAL
     | REPORTING
     | MONTHLY
     | EVALUATION

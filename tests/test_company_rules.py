@@ -13,7 +13,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.base.controllers.rpc import RPC_FAULT_CODE_ACCESS_ERROR
 
-from .common import ROLES, pickup_point
+from .common import ROLES, pickup_point, posted_invoice
 
 MODULE = "customer_care"
 # the add-on's records on models of other modules: {model: domain of them}
@@ -213,7 +213,21 @@ class TestCompanyRules(HttpCase):
                 ],
             }
         )
+        review = env["customer.care.credit.review"].create(
+            {"partner_id": partner.id, "company_id": cls.company.id}
+        )
+        bad_debt = env["customer.care.credit.bad.debt"].create(
+            {
+                "invoice_id": posted_invoice(
+                    env, partner, 100.0, env.company._care_today()
+                ).id,
+                "amount": 100.0,
+                "reason": "客户破产",
+            }
+        )
         cls.fixtures = {
+            "customer.care.credit.review": review,
+            "customer.care.credit.bad.debt": bad_debt,
             "customer.care.visit.plan": visit_plan,
             "customer.care.visit.plan.line": visit_plan.line_ids,
             "customer.care.evaluation": evaluation,

@@ -329,6 +329,44 @@ class TestCreditReview(CreditRiskCase):
         self.assertEqual(review.period, "2027-H1")
         self.assertEqual(review.date, date(2027, 1, 1))
 
+    def test_the_scheduled_review_tells_the_manager_in_her_language(self):
+        """The scheduled action runs as OdooBot, in English and in Los
+        Angeles; the credit manager reads Chinese."""
+        ensure_lang(self.env)
+        self.credit_manager.lang = "zh_CN"
+        self.env.ref("base.user_root").write(
+            {"lang": "en_US", "tz": "America/Los_Angeles"}
+        )
+        self.env.ref("customer_care.ir_cron_credit_review").method_direct_trigger()
+        period = half_of(self.today)[0]
+        message = self.env["mail.message"].search(
+            [("partner_ids", "in", self.credit_manager.partner_id.ids)],
+            order="id desc",
+            limit=1,
+        )
+        self.assertEqual(message.subject, f"{period} 的风险评估待决定")
+
+    def test_overdue_is_the_company_day_told_in_the_gms_language(self):
+        """OdooBot (English, Los Angeles) escalates at 17:00 UTC on 16
+        November: the 17th in Shanghai already, so the review due on the
+        16th is overdue there; the general manager reads Chinese."""
+        ensure_lang(self.env)
+        self.gm.lang = "zh_CN"
+        self.company.resource_calendar_id = shanghai_calendar(self.env)
+        self.env.ref("base.user_root").write(
+            {"lang": "en_US", "tz": "America/Los_Angeles"}
+        )
+        review = self._review(due_date=date(2026, 11, 16))
+        cron = self.env.ref("customer_care.ir_cron_credit_review_escalate")
+        with freeze_time("2026-11-16 15:00:00"):  # the 16th in Shanghai too
+            cron.method_direct_trigger()
+        self.assertFalse(review.escalated)
+        with freeze_time("2026-11-16 17:00:00"):
+            cron.method_direct_trigger()
+        self.assertTrue(review.escalated)
+        activity = review.activity_ids.filtered(lambda a: a.user_id == self.gm)
+        self.assertEqual(activity.summary, "风险评估已逾期")
+
     def test_accepting_the_proposal_rates_the_customer(self):
         review = self._review()
         self.assertIs(review.with_user(self.credit_manager).action_accept(), True)

@@ -168,6 +168,17 @@ class TestCreditReviewOverTheApi(CareApiMixin, BadDebtCase, HttpCase):
         )
         self.assertEqual(error["name"], "odoo.exceptions.UserError")
 
+    def test_the_desk_and_salespeople_see_no_shares(self):
+        debt = self._bad_debt(self._invoiced(self._confirmed(1000.0)))
+        debt.with_user(self.accountant).action_post()
+        for user in (self.salesman, self.users["desk"]):
+            self.api_as(user)
+            error = self.api_refused(
+                LEDGER, "search_read", [("bad_debt_id", "=", debt.id)], ["share"]
+            )
+            self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+            self.api_refused(BAD_DEBT, "read", [debt.id], ["amount"])
+
     def test_only_the_bearer_acknowledges_his_share(self):
         debt = self._bad_debt(self._invoiced(self._confirmed(1000.0)))
         debt.with_user(self.accountant).action_post()

@@ -10,7 +10,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from ..models.customer_care_guard import transition_scope
-from .common import ROLES, CareApiMixin, pickup_point, recorded
+from .common import ROLES, CareApiMixin, pickup_point, posted_invoice, recorded
 
 GUARD = "customer.care.guard.mixin"
 # the roles that meet the add-on's records besides its own
@@ -21,6 +21,8 @@ OTHER_ROLES = {
     "sales_manager": "sales_team.group_sale_manager",
     "stock_user": "stock.group_stock_user",
     "accountant": "account.group_account_invoice",
+    # writes off bad debts
+    "account_manager": "account.group_account_manager",
     "helpdesk_user": "helpdesk_mgmt.group_helpdesk_user",
     "helpdesk_manager": "helpdesk_mgmt.group_helpdesk_manager",
 }
@@ -135,7 +137,21 @@ class GuardFixtures:
                 ],
             }
         )
+        review = env["customer.care.credit.review"].create(
+            {"partner_id": cls.partner.id}
+        )
+        bad_debt = env["customer.care.credit.bad.debt"].create(
+            {
+                "invoice_id": posted_invoice(
+                    env, cls.partner, 100.0, env.company._care_today()
+                ).id,
+                "amount": 100.0,
+                "reason": "客户破产",
+            }
+        )
         cls.fixtures = {
+            "customer.care.credit.review": review,
+            "customer.care.credit.bad.debt": bad_debt,
             "customer.care.visit.plan": visit_plan,
             "customer.care.evaluation": evaluation,
             "customer.care.credit.request": request,
@@ -224,7 +240,19 @@ class TestGuardMatrix(GuardFixtures, CareApiMixin, HttpCase):
             "customer.care.complaint.measure": {"state", "approver_id"},
             "customer.care.pickup": {"state", "locked_until", "failed_attempts"},
             "customer.care.callback": {"state", "is_overdue"},
-            "res.partner": {"care_credit_rolling_amount"},
+            "res.partner": {"care_credit_rolling_amount", "care_credit_rating_id"},
+            "customer.care.credit.review": {
+                "state",
+                "approver_id",
+                "score",
+                "proposed_rating_id",
+            },
+            "customer.care.credit.bad.debt": {"state", "move_id"},
+            "customer.care.credit.responsibility": {
+                "share",
+                "deduction_amount",
+                "acknowledged_at",
+            },
         }
         for model, names in expected.items():
             self.assertLessEqual(names, set(self.guarded[model]), model)
