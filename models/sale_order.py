@@ -244,14 +244,19 @@ class SaleOrder(models.Model):
             order=self if self.state != "sale" else None,
             overdue=False,
         )
-        gate = partner._care_credit_rating_gate()
-        if not gate and figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
+        return self._care_credit_verdict(figures)
+
+    def _care_credit_verdict(self, figures):
+        """(figures, message) when this order needs an approved over-limit
+        request it does not have: its customer over the limit (``figures``),
+        or rated to approve every order (风险降低); None otherwise. The one
+        verdict of the order, its delivery and the release ledger."""
+        self.ensure_one()
+        over = figures["currency"].compare_amounts(figures["over"], 0.0) > 0
+        gate = self.partner_id.commercial_partner_id._care_credit_rating_gate()
+        if not (over or gate) or self._care_credit_approved():
             return None
-        if self._care_credit_approved():
-            return None
-        if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
-            return figures, gate
-        return figures, self._care_credit_message(figures)
+        return figures, self._care_credit_message(figures) if over else gate
 
     def _care_credit_approved(self):
         """Whether an approved over-limit request unlocks the order as it is

@@ -133,14 +133,7 @@ class StockPicking(models.Model):
         if lock:
             partner._care_credit_lock()
         figures = partner._care_credit_figures(self.company_id, overdue=False)
-        gate = partner._care_credit_rating_gate()
-        if not gate and figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
-            return None
-        if order._care_credit_approved():
-            return None
-        if figures["currency"].compare_amounts(figures["over"], 0.0) <= 0:
-            return figures, gate
-        return figures, order._care_credit_message(figures)
+        return order._care_credit_verdict(figures)
 
     def _customer_care_check_credit(self):
         """Block the validation of a delivery to a customer over the limit or
@@ -186,12 +179,10 @@ class StockPicking(models.Model):
                 figures = partner._care_credit_figures(
                     picking.company_id, overdue=False
                 )
-                over = figures["currency"].compare_amounts(figures["over"], 0.0) > 0
-                if not over and not partner._care_credit_rating_gate():
-                    continue
-                if order._care_credit_approved():
+                if not order._care_credit_verdict(figures):
                     continue
                 # released without the approval its rating asks for: the order
+                over = figures["currency"].compare_amounts(figures["over"], 0.0) > 0
                 amount = figures["over"] if over else order.amount_total
             Responsibility.create(
                 {
